@@ -35,7 +35,9 @@ void *xreallocarray(void *p, size_t n, size_t size)
 {
 	if (size && n > SIZE_MAX / size)
 		check(NULL);
-	return check(realloc(p, n * size ? n * size : 1));
+	size_t bytes = n * size;
+
+	return check(realloc(p, bytes ? bytes : 1));
 }
 
 char *xstrdup(const char *s)

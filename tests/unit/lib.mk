@@ -1,1 +1,21 @@
-# lib tests
+# Unit tests of lib/.
+LIB_TESTS = \
+	tests/unit/test-diag \
+	tests/unit/test-conf-lexer \
+	tests/unit/test-conf-macro \
+	tests/unit/test-conf-parse
+
+if HAVE_CMOCKA
+check_PROGRAMS += $(LIB_TESTS)
+TESTS += $(LIB_TESTS)
+endif
+
+LIB_TEST_LDADD = lib/liblbha.a $(CMOCKA_LIBS)
+tests_unit_test_diag_LDADD = $(LIB_TEST_LDADD)
+tests_unit_test_conf_lexer_LDADD = $(LIB_TEST_LDADD)
+tests_unit_test_conf_macro_LDADD = $(LIB_TEST_LDADD)
+tests_unit_test_conf_parse_LDADD = $(LIB_TEST_LDADD)
+tests_unit_test_diag_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_conf_lexer_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_conf_macro_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_conf_parse_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
