@@ -1,4 +1,10 @@
-# Test harness.  Each part owns a fragment under tests/unit/.
+# Test harness.  Each part owns a fragment; every suite speaks TAP.
+# Shell suites (*.sh) run with $(SHELL) so they need no exec bit in a tarball.
+TEST_EXTENSIONS = .sh
+SH_LOG_COMPILER = $(SHELL)
+SH_LOG_DRIVER = $(LOG_DRIVER)
+
 include tests/unit/lib.mk
 include tests/unit/config.mk
 include tests/unit/daemon.mk
+include tests/integration/local.mk
