@@ -18,7 +18,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* True when keepalived accepts `keyword` directly inside `section`. */
+/* True when keepalived accepts `keyword` directly inside `section`.  Blocks
+ * whose lines are data (virtual_ipaddress, track_script, unicast_peer, ...)
+ * have no keywords.  NULL for either is never known. */
 bool keepalived_keyword_known(const char *section, const char *keyword);
 
 /* True when keepalived accepts `keyword` in some section (used to say
@@ -29,7 +31,8 @@ bool keepalived_keyword_known_anywhere(const char *keyword);
 const char *keepalived_keyword_home(const char *keyword);
 
 /* All keywords keepalived accepts in `section`; returns the count and sets
- * *ret to a static array (no need to free).  0 for an unknown section. */
+ * *ret to a static array (no need to free), sorted by strcmp().  0 and
+ * *ret = NULL for an unknown section.  ret may be NULL. */
 size_t keepalived_section_keywords(const char *section, const char *const **ret);
 
 #endif

@@ -301,8 +301,8 @@ static int parse_file_at(struct parser *p, const char *path, unsigned inc_line)
 		return -ELOOP;
 	}
 
-	char *text;
-	size_t len;
+	char *text = NULL;
+	size_t len = 0;
 	int r = read_whole_file(path, p->opt->max_file_size ? p->opt->max_file_size
 							    : DEFAULT_MAX_FILE_SIZE, &text, &len);
 	if (r < 0) {

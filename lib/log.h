@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <syslog.h>
 
+struct diag;
 struct ratelimit;
 
 enum log_target {
@@ -51,6 +52,10 @@ int log_errno(int priority, int err, const char *fmt, ...) __attribute__((format
  * The first message let through after some were dropped says how many. */
 void log_ratelimited(struct ratelimit *rl, uint64_t now_usec, int priority, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* Log every entry of a diag list, one line each ("file:line: message" at
+ * LOG_ERR or LOG_WARNING), then how many were not stored, if any. */
+void log_diag(const struct diag *d);
 
 #define log_error(...) log_msg(LOG_ERR, __VA_ARGS__)
 #define log_warning(...) log_msg(LOG_WARNING, __VA_ARGS__)

@@ -7,4 +7,7 @@ SH_LOG_DRIVER = $(LOG_DRIVER)
 include tests/unit/lib.mk
 include tests/unit/config.mk
 include tests/unit/daemon.mk
+include tests/unit/keywords.mk
+include tests/configs/local.mk
 include tests/integration/local.mk
+include tests/vm/local.mk

@@ -33,8 +33,7 @@ virtual_server 10.200.0.100 80 {
 CONF
 
 with_if=$(netns_new with-if)
-ip -n "$with_if" link add lbha0 type dummy
-ip -n "$with_if" link set lbha0 up
+netns_iface "$with_if" lbha0
 without_if=$(netns_new without-if)
 
 # lbha -t in a namespace that has the interface: no warning about it.

@@ -14,9 +14,7 @@
 # only inside these namespaces.
 
 NETNS_PREFIX="lbhat-$$-"
-NETNS_CREATED=""
 NETNS_PIDS=""
-NETNS_TMP=""
 TAP_N=0
 TAP_FAILED=0
 
@@ -47,20 +45,27 @@ tap_require_root() {
 	fi
 }
 
-# A private temporary directory, removed at exit.
+# A private temporary directory, removed at exit.  Its name and the
+# namespaces' names derive from $$ (the same in $(...) subshells), so the
+# cleanup finds them even when they were made in a subshell.
+NETNS_TMP="/tmp/lbha-test.$$"
 test_tmpdir() {
-	if [ -z "$NETNS_TMP" ]; then
-		NETNS_TMP=$(mktemp -d /tmp/lbha-test.XXXXXX)
-	fi
-	echo "$NETNS_TMP"
+	mkdir -p "$NETNS_TMP" && chmod 700 "$NETNS_TMP" && echo "$NETNS_TMP"
 }
 
 netns_new() {
 	_ns="$NETNS_PREFIX$1"
 	ip netns add "$_ns" || return 1
 	ip -n "$_ns" link set lo up
-	NETNS_CREATED="$NETNS_CREATED $_ns"
 	echo "$_ns"
+}
+
+# netns_iface NS IFNAME: an interface that is up in NS (a veth whose peer
+# stays in NS too; some kernels have no 'dummy' module).
+netns_iface() {
+	ip -n "$1" link add "$2" type veth peer name "$2p" || return 1
+	ip -n "$1" link set "$2p" up
+	ip -n "$1" link set "$2" up
 }
 
 # netns_link NS1 IF1 NS2 IF2: a veth pair between two namespaces, both up.
@@ -105,11 +110,11 @@ netns_cleanup() {
 	for _p in $NETNS_PIDS; do
 		wait_until 2 sh -c "! kill -0 $_p 2>/dev/null" || kill -KILL "$_p" 2>/dev/null
 	done
-	for _ns in $NETNS_CREATED; do
+	for _ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep "^$NETNS_PREFIX"); do
 		ip netns pids "$_ns" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
 		ip netns del "$_ns" 2>/dev/null
 	done
-	[ -z "$NETNS_TMP" ] || rm -rf "$NETNS_TMP"
+	rm -rf "$NETNS_TMP"
 }
 trap netns_cleanup EXIT
 trap 'exit 130' INT TERM

@@ -1,0 +1,36 @@
+/* child: the frame every child process runs in (vrrp, checker).
+ *
+ * The parent starts a child as `/proc/self/exe --child=NAME --ipc-fd=3 ...`
+ * (see supervisor.c for why exec), and main() calls child_main() with the
+ * matching role.  child_main() sets the process name, dies with the parent,
+ * runs an sd-event loop, talks to the parent over the ipc socket (READY,
+ * WATCHDOG pings; CONFIG loads and hands the config to the role), and
+ * publishes <runtime dir>/<name>.json for `lbha status`.
+ *
+ * A role is a table of hooks, so vrrp/ and checker/ only write what is theirs. */
+#ifndef LBHA_CHILD_H
+#define LBHA_CHILD_H
+
+#include <stdint.h>
+#include <systemd/sd-event.h>
+
+struct lbha_config;
+struct lbha_options;
+
+struct child_role {
+	const char *name;   /* "vrrp": --child=vrrp, status file vrrp.json, "vrrp child" in logs */
+	const char *title;  /* "lbha-vrrp": process name (ps, pgrep) and log ident */
+	/* Set up the role's state on the loop, before any config.  May be NULL. */
+	int (*start)(sd_event *e, void **ret_state);
+	/* Apply a validated config.  The config stays valid until the next apply
+	 * returns 0 or stop() is called.  Negative errno: keep the old one. */
+	int (*apply)(void *state, const struct lbha_config *cfg, uint64_t generation);
+	/* Undo start(); called once when the loop has ended.  May be NULL. */
+	void (*stop)(void *state);
+};
+
+/* Run the child `role` with the options it was started with (ipc_fd,
+ * runtime_dir, log flags).  Returns the process exit code. */
+int child_main(const struct child_role *role, const struct lbha_options *o);
+
+#endif

@@ -1,0 +1,160 @@
+/* lbha: high availability (VRRP) and health checking for LVS directors.
+ *
+ * Map of the process skeleton:
+ *   main.c        command line -> one of the modes below
+ *   options.c     the command line parser
+ *   parent.c      the daemon's main process: config, locks, signals, reload,
+ *                 sd_notify
+ *   supervisor.c  starts, watches, restarts and stops the children
+ *   child.c       the frame of a child process; the roles are
+ *                 vrrp/vrrp_child.c and checker/checker_child.c
+ *   msg.h         what parent and children say over lib/ipc + lib/channel
+ *   status.c      status files and `lbha status`
+ *   preflight.c   checks of a config against the live system
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "checker/checker_child.h"
+#include "daemon/child.h"
+#include "daemon/lbha_config.h"
+#include "daemon/options.h"
+#include "daemon/parent.h"
+#include "daemon/preflight.h"
+#include "daemon/status.h"
+#include "diag.h"
+#include "vrrp/vrrp_child.h"
+
+static const struct child_role *const all_roles[] = {
+	&vrrp_child_role,
+	&checker_child_role,
+};
+#define N_ROLES (sizeof(all_roles) / sizeof(all_roles[0]))
+
+/* -t and --dump-config: every diagnostic to stderr, exit 0/1/2. */
+static int check_config(const struct lbha_options *o)
+{
+	struct config_load_options opt = { .config_id = o->config_id, .strict = o->strict };
+	struct lbha_config *cfg = NULL;
+	struct diag d;
+	int code;
+
+	diag_init(&d);
+	int r = config_load_file(o->config_file, &opt, &d, &cfg);
+	if (r == 0 && o->mode == OPTIONS_CONFIG_TEST) {
+		preflight_interfaces(cfg, &d);
+		if (o->strict)
+			diag_promote_warnings(&d);
+	}
+	diag_print(&d, stderr);
+
+	if (r < 0 && r != -EINVAL) {
+		if (d.n_entries == 0)
+			fprintf(stderr, "lbha: cannot read %s: %s\n", o->config_file, strerror(-r));
+		code = LBHA_EXIT_UNREADABLE;
+	} else if (r < 0 || d.n_errors > 0) {
+		fprintf(stderr, "lbha: %s is invalid: %zu errors, %zu warnings\n", o->config_file,
+			d.n_errors, d.n_warnings);
+		code = LBHA_EXIT_FAILURE;
+	} else {
+		if (o->mode == OPTIONS_DUMP_CONFIG)
+			config_dump(stdout, cfg);
+		else
+			fprintf(stderr, "lbha: %s is valid (%zu warnings)\n", o->config_file,
+				d.n_warnings);
+		code = fflush(stdout) == 0 ? LBHA_EXIT_OK : LBHA_EXIT_FAILURE;
+	}
+	config_free(cfg);
+	diag_done(&d);
+	return code;
+}
+
+static const struct child_role *find_role(const char *name)
+{
+	for (size_t i = 0; i < N_ROLES; i++)
+		if (strcmp(all_roles[i]->name, name) == 0)
+			return all_roles[i];
+	return NULL;
+}
+
+static int run_status(const struct lbha_options *o)
+{
+	const char *names[N_ROLES];
+
+	for (size_t i = 0; i < N_ROLES; i++)
+		names[i] = all_roles[i]->name;
+	return status_main(o, names, N_ROLES);
+}
+
+static int run_daemon(const struct lbha_options *o)
+{
+	const struct child_role *roles[N_ROLES];
+	size_t n = 0;
+
+	for (size_t i = 0; i < N_ROLES; i++) {
+		if (o->vrrp_only && all_roles[i] != &vrrp_child_role)
+			continue;
+		if (o->checker_only && all_roles[i] != &checker_child_role)
+			continue;
+		roles[n++] = all_roles[i];
+	}
+	return parent_main(o, roles, n);
+}
+
+static int run(struct lbha_options *o)
+{
+	const struct child_role *role;
+
+	switch (o->mode) {
+	case OPTIONS_HELP:
+		options_usage(stdout);
+		return LBHA_EXIT_OK;
+	case OPTIONS_VERSION:
+		printf("lbha %s\n", PACKAGE_VERSION);
+		return LBHA_EXIT_OK;
+	case OPTIONS_CONFIG_TEST:
+	case OPTIONS_DUMP_CONFIG:
+		return check_config(o);
+	case OPTIONS_STATUS:
+		return run_status(o);
+	case OPTIONS_CHILD:
+		role = find_role(o->child_role);
+		if (!role) {
+			fprintf(stderr, "lbha: unknown child role '%s'\n", o->child_role);
+			return LBHA_EXIT_USAGE;
+		}
+		return child_main(role, o);
+	case OPTIONS_RUN:
+	default:
+		break;
+	}
+
+	/* The daemon chdirs to / and re-reads the config on SIGHUP. */
+	char *cwd = getcwd(NULL, 0);
+	if (!cwd) {
+		fprintf(stderr, "lbha: cannot get the current directory: %s\n", strerror(errno));
+		return LBHA_EXIT_FAILURE;
+	}
+	options_make_absolute(o, cwd);
+	free(cwd);
+	return run_daemon(o);
+}
+
+int main(int argc, char **argv)
+{
+	struct lbha_options o;
+	char err[256];
+
+	if (options_parse(argc, argv, &o, err, sizeof(err)) < 0) {
+		fprintf(stderr, "lbha: %s\nTry 'lbha --help' for more information.\n", err);
+		return LBHA_EXIT_USAGE;
+	}
+	int code = run(&o);
+	options_done(&o);
+	return code;
+}

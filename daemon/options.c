@@ -1,0 +1,289 @@
+#include <config.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/options.h"
+#include "xalloc.h"
+
+#ifndef SYSCONFDIR
+#define SYSCONFDIR "/etc"
+#endif
+#ifndef RUNSTATEDIR
+#define RUNSTATEDIR "/run"
+#endif
+
+/* Long-only options get values above any character. */
+enum {
+	OPT_DUMP_CONFIG = 256,
+	OPT_STRICT,
+	OPT_RUNTIME_DIR,
+	OPT_JSON,
+	OPT_CHILD,
+	OPT_IPC_FD,
+};
+
+/* keepalived's long names (--use-file, --vrrp, --check) are accepted too. */
+static const struct option run_options[] = {
+	{ "use-file", required_argument, NULL, 'f' },
+	{ "config-test", no_argument, NULL, 't' },
+	{ "dump-config", no_argument, NULL, OPT_DUMP_CONFIG },
+	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "dont-fork", no_argument, NULL, 'n' },
+	{ "log-console", no_argument, NULL, 'l' },
+	{ "log-detail", no_argument, NULL, 'D' },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "config-id", required_argument, NULL, 'i' },
+	{ "vrrp-only", no_argument, NULL, 'P' },
+	{ "vrrp", no_argument, NULL, 'P' },
+	{ "checker-only", no_argument, NULL, 'C' },
+	{ "check", no_argument, NULL, 'C' },
+	{ "runtime-dir", required_argument, NULL, OPT_RUNTIME_DIR },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'v' },
+	{ "child", required_argument, NULL, OPT_CHILD },
+	{ "ipc-fd", required_argument, NULL, OPT_IPC_FD },
+	{ 0 },
+};
+static const char run_shortopts[] = ":f:tnlDp:i:PChv";
+
+static const struct option status_options[] = {
+	{ "runtime-dir", required_argument, NULL, OPT_RUNTIME_DIR },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 },
+};
+static const char status_shortopts[] = ":h";
+
+static int fail(char *errbuf, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(char *errbuf, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(errbuf, errlen, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static void set_str(char **field, const char *value)
+{
+	free(*field);
+	*field = xstrdup(value);
+}
+
+/* getopt's '?' and ':' leave the offending word in argv[optind - 1]. */
+static int getopt_error(int c, char **argv, char *errbuf, size_t errlen)
+{
+	const char *word = argv[optind - 1];
+
+	if (c == ':')
+		return fail(errbuf, errlen, "option '%s' needs an argument", word);
+	if (optopt && strncmp(word, "--", 2) != 0)
+		return fail(errbuf, errlen, "unknown option '-%c'", optopt);
+	return fail(errbuf, errlen, "unknown option '%s'", word);
+}
+
+static int parse_status(int argc, char **argv, struct lbha_options *o, char *errbuf,
+			size_t errlen)
+{
+	int c;
+
+	o->mode = OPTIONS_STATUS;
+	while ((c = getopt_long(argc, argv, status_shortopts, status_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_RUNTIME_DIR:
+			set_str(&o->runtime_dir, optarg);
+			break;
+		case OPT_JSON:
+			o->json = true;
+			break;
+		case 'h':
+			o->mode = OPTIONS_HELP;
+			break;
+		default:
+			return getopt_error(c, argv, errbuf, errlen);
+		}
+	}
+	if (optind < argc)
+		return fail(errbuf, errlen, "unexpected argument '%s'", argv[optind]);
+	return 0;
+}
+
+static int parse_fd(const char *s, int *ret)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 0 || v > INT_MAX)
+		return -EINVAL;
+	*ret = (int)v;
+	return 0;
+}
+
+/* Set the mode once; -t and --dump-config exclude each other. */
+static int set_mode(struct lbha_options *o, enum options_mode m, char *errbuf, size_t errlen)
+{
+	if (o->mode != OPTIONS_RUN && o->mode != m)
+		return fail(errbuf, errlen, "-t, --dump-config and --child exclude each other");
+	o->mode = m;
+	return 0;
+}
+
+static int parse_run(int argc, char **argv, struct lbha_options *o, char *errbuf, size_t errlen)
+{
+	bool help = false, version = false;
+	int c, r;
+
+	while ((c = getopt_long(argc, argv, run_shortopts, run_options, NULL)) != -1) {
+		r = 0;
+		switch (c) {
+		case 'f': set_str(&o->config_file, optarg); break;
+		case 't': r = set_mode(o, OPTIONS_CONFIG_TEST, errbuf, errlen); break;
+		case OPT_DUMP_CONFIG: r = set_mode(o, OPTIONS_DUMP_CONFIG, errbuf, errlen); break;
+		case OPT_STRICT: o->strict = true; break;
+		case 'n': o->dont_fork = true; break;
+		case 'l': o->log_console = true; break;
+		case 'D': o->log_detail = true; break;
+		case 'p': set_str(&o->pid_file, optarg); break;
+		case 'i': set_str(&o->config_id, optarg); break;
+		case 'P': o->vrrp_only = true; break;
+		case 'C': o->checker_only = true; break;
+		case OPT_RUNTIME_DIR: set_str(&o->runtime_dir, optarg); break;
+		case 'h': help = true; break;
+		case 'v': version = true; break;
+		case OPT_CHILD:
+			r = set_mode(o, OPTIONS_CHILD, errbuf, errlen);
+			set_str(&o->child_role, optarg);
+			break;
+		case OPT_IPC_FD:
+			if (parse_fd(optarg, &o->ipc_fd) < 0)
+				return fail(errbuf, errlen, "bad --ipc-fd '%s'", optarg);
+			break;
+		default:
+			return getopt_error(c, argv, errbuf, errlen);
+		}
+		if (r < 0)
+			return r;
+	}
+	if (optind < argc)
+		return fail(errbuf, errlen, "unexpected argument '%s'", argv[optind]);
+	if (help) {
+		o->mode = OPTIONS_HELP;
+		return 0;
+	}
+	if (version) {
+		o->mode = OPTIONS_VERSION;
+		return 0;
+	}
+	if (o->vrrp_only && o->checker_only)
+		return fail(errbuf, errlen, "--vrrp-only and --checker-only exclude each other");
+	if (o->mode == OPTIONS_CHILD && o->ipc_fd < 0)
+		return fail(errbuf, errlen, "--child needs --ipc-fd");
+	if (o->mode == OPTIONS_CHILD && !o->runtime_dir)
+		return fail(errbuf, errlen, "--child needs --runtime-dir");
+	return 0;
+}
+
+int options_parse(int argc, char **argv, struct lbha_options *ret, char *errbuf, size_t errlen)
+{
+	struct lbha_options o = { .mode = OPTIONS_RUN, .ipc_fd = -1 };
+	int r;
+
+	/* Reset getopt (glibc: 0 re-initialises) and keep it quiet; the caller
+	 * prints our message. */
+	optind = 0;
+	opterr = 0;
+	if (argc > 1 && strcmp(argv[1], "status") == 0) {
+		/* "status" stands in for argv[0], so getopt starts after it. */
+		r = parse_status(argc - 1, argv + 1, &o, errbuf, errlen);
+	} else {
+		r = parse_run(argc, argv, &o, errbuf, errlen);
+	}
+	if (r < 0) {
+		options_done(&o);
+		return r;
+	}
+	if (!o.config_file)
+		o.config_file = xstrdup(SYSCONFDIR "/lbha.conf");
+	if (!o.runtime_dir)
+		o.runtime_dir = xstrdup(RUNSTATEDIR "/lbha");
+	*ret = o;
+	return 0;
+}
+
+static void make_absolute(char **path, const char *cwd)
+{
+	if (!*path || (*path)[0] == '/')
+		return;
+	char *abs = xasprintf("%s/%s", cwd, *path);
+	free(*path);
+	*path = abs;
+}
+
+void options_make_absolute(struct lbha_options *o, const char *cwd)
+{
+	make_absolute(&o->config_file, cwd);
+	make_absolute(&o->runtime_dir, cwd);
+	make_absolute(&o->pid_file, cwd);
+}
+
+char *options_pid_file(const struct lbha_options *o)
+{
+	return o->pid_file ? xstrdup(o->pid_file) : xasprintf("%s/lbha.pid", o->runtime_dir);
+}
+
+void options_done(struct lbha_options *o)
+{
+	free(o->config_file);
+	free(o->runtime_dir);
+	free(o->pid_file);
+	free(o->config_id);
+	free(o->child_role);
+	*o = (struct lbha_options){ .mode = OPTIONS_RUN, .ipc_fd = -1 };
+}
+
+void options_usage(FILE *out)
+{
+	fputs("Usage: lbha [OPTION]...\n"
+	      "       lbha status [--runtime-dir DIR] [--json]\n"
+	      "High availability (VRRP) and health checking for Linux Virtual Server.\n"
+	      "\n"
+	      "  -f, --use-file FILE    config file (default " SYSCONFDIR "/lbha.conf)\n"
+	      "  -t, --config-test      load and validate the config, print every problem\n"
+	      "                         as file:line, then exit; also warns about\n"
+	      "                         interfaces that do not exist\n"
+	      "      --dump-config      print the config in canonical form and exit\n"
+	      "      --strict           with -t/--dump-config (and at start): warnings are errors\n"
+	      "  -n, --dont-fork        stay in the foreground\n"
+	      "  -l, --log-console      log to stderr instead of syslog (facility daemon)\n"
+	      "  -D, --log-detail       log debug messages too\n"
+	      "  -p, --pid FILE         pid file (default <runtime dir>/lbha.pid)\n"
+	      "  -i, --config-id ID     config id for @ID lines (default: host name)\n"
+	      "  -P, --vrrp-only        run only the VRRP child\n"
+	      "  -C, --checker-only     run only the checker child\n"
+	      "      --runtime-dir DIR  pid file, status files (default " RUNSTATEDIR "/lbha);\n"
+	      "                         give each instance on a host its own\n"
+	      "  -h, --help             show this help\n"
+	      "  -v, --version          show the version\n"
+	      "\n"
+	      "lbha status prints what the running daemon publishes in its runtime dir\n"
+	      "(--json: as one JSON object).\n"
+	      "\n"
+	      "Signals: SIGHUP reloads the config (an invalid one is logged and ignored),\n"
+	      "SIGTERM and SIGINT stop.\n"
+	      "\n"
+	      "Exit status:\n"
+	      "  0   success (-t: the config is valid; status: lbha is running)\n"
+	      "  1   the config is invalid, or lbha could not start\n"
+	      "  2   the config file cannot be read\n"
+	      "  3   status: lbha is not running\n"
+	      "  64  bad command line\n",
+	      out);
+}

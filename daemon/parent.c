@@ -1,0 +1,332 @@
+#include <config.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <systemd/sd-daemon.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "daemon/child.h"
+#include "daemon/lbha_config.h"
+#include "daemon/options.h"
+#include "daemon/parent.h"
+#include "daemon/preflight.h"
+#include "daemon/supervisor.h"
+#include "daemonize.h"
+#include "diag.h"
+#include "log.h"
+#include "pidfile.h"
+#include "xalloc.h"
+
+struct parent {
+	const struct lbha_options *opts;
+	sd_event *event;
+	struct supervisor *sup;
+	struct lbha_config *config;   /* the running config */
+	uint64_t generation;          /* its generation, 1 at start */
+	bool ready_sent;              /* READY=1 went to systemd */
+	bool stopping;
+	uint64_t watchdog_usec;       /* systemd's WatchdogSec; 0 when off */
+	sd_event_source *watchdog_timer;
+	bool watchdog_held;           /* we are withholding WATCHDOG=1 (logged once) */
+};
+
+static uint64_t monotonic_usec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000ULL + (uint64_t)ts.tv_nsec / 1000;
+}
+
+/* ---- config ---- */
+
+/* Load and validate the -f file, logging every diagnostic.  Returns 0, -EINVAL
+ * when invalid, another negative errno when unreadable. */
+static int load_config(const struct lbha_options *o, struct lbha_config **ret)
+{
+	struct config_load_options opt = { .config_id = o->config_id, .strict = o->strict };
+	struct diag d;
+
+	diag_init(&d);
+	int r = config_load_file(o->config_file, &opt, &d, ret);
+	log_diag(&d);
+	if (r == -EINVAL)
+		log_error("%s is invalid: %zu errors", o->config_file, d.n_errors);
+	else if (r < 0)
+		log_errno(LOG_ERR, r, "cannot read %s", o->config_file);
+	diag_done(&d);
+	return r;
+}
+
+/* Interfaces may come later (a VLAN made after boot): log, carry on. */
+static void warn_missing_interfaces(const struct lbha_config *cfg)
+{
+	struct diag d;
+
+	diag_init(&d);
+	preflight_interfaces(cfg, &d);
+	log_diag(&d);
+	diag_done(&d);
+}
+
+static char *summary_text(const struct parent *p)
+{
+	struct config_summary s;
+
+	config_summarize(p->config, &s);
+	return xasprintf("config generation %llu: %zu vrrp instances, %zu virtual servers",
+			 (unsigned long long)p->generation, s.vrrp_instances, s.virtual_servers);
+}
+
+static void notify_running(struct parent *p)
+{
+	char *sum = summary_text(p);
+
+	sd_notifyf(0, "READY=1\nSTATUS=Running, %s", sum);
+	free(sum);
+}
+
+/* Take cfg as the running config, generation + 1, and hand it to the children. */
+static void commit_config(struct parent *p, struct lbha_config *cfg)
+{
+	config_free(p->config);
+	p->config = cfg;
+	p->generation++;
+	warn_missing_interfaces(cfg);
+
+	char *text = config_dump_string(cfg);
+	supervisor_set_config(p->sup, p->generation, text, strlen(text));
+	free(text);
+
+	char *sum = summary_text(p);
+	log_notice("loaded %s, %s", p->opts->config_file, sum);
+	free(sum);
+}
+
+static void reload(struct parent *p)
+{
+	struct lbha_config *cfg = NULL;
+
+	sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu\nSTATUS=Reloading",
+		   (unsigned long long)monotonic_usec());
+	log_notice("SIGHUP received, reloading %s", p->opts->config_file);
+	if (load_config(p->opts, &cfg) < 0)
+		log_error("reload failed, still running config generation %llu",
+			  (unsigned long long)p->generation);
+	else
+		commit_config(p, cfg);
+	/* Before the first READY=1, startup is still going on: it sends it. */
+	if (p->ready_sent)
+		notify_running(p);
+}
+
+/* ---- events ---- */
+
+static void on_all_ready(void *userdata)
+{
+	struct parent *p = userdata;
+
+	if (p->ready_sent)
+		return;
+	p->ready_sent = true;
+	notify_running(p);
+	log_notice("all children are ready");
+}
+
+static void on_stopped(void *userdata)
+{
+	struct parent *p = userdata;
+
+	sd_event_exit(p->event, LBHA_EXIT_OK);
+}
+
+static const struct supervisor_ops supervisor_ops = {
+	.on_all_ready = on_all_ready,
+	.on_stopped = on_stopped,
+};
+
+static int on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata)
+{
+	struct parent *p = userdata;
+
+	if (p->stopping)
+		return 0;  /* the stop timeout deals with stubborn children */
+	if (si->ssi_signo == SIGHUP) {
+		reload(p);
+		return 0;
+	}
+	p->stopping = true;
+	log_notice("SIG%s received, stopping", sigabbrev_np((int)si->ssi_signo));
+	sd_notify(0, "STOPPING=1\nSTATUS=Stopping");
+	supervisor_stop(p->sup);
+	return 0;
+}
+
+static int on_watchdog(sd_event_source *s, uint64_t usec, void *userdata)
+{
+	struct parent *p = userdata;
+	const char *why = NULL;
+	uint64_t now = 0;
+
+	/* The loop's now, not `usec` (when the timer was due): pings handled
+	 * in this iteration are stamped with the loop's now. */
+	sd_event_now(p->event, CLOCK_MONOTONIC, &now);
+	if (supervisor_healthy(p->sup, now, &why)) {
+		sd_notify(0, "WATCHDOG=1");
+		if (p->watchdog_held)
+			log_notice("every child is alive again, pinging the systemd watchdog");
+		p->watchdog_held = false;
+	} else if (!p->watchdog_held && !p->stopping) {
+		p->watchdog_held = true;
+		log_warning("the %s child is not alive and pinging, withholding systemd watchdog pings",
+			    why);
+	}
+	sd_event_source_set_time_relative(s, p->watchdog_usec / 2);
+	return sd_event_source_set_enabled(s, SD_EVENT_ONESHOT);
+}
+
+/* ---- start and stop ---- */
+
+static int setup_loop(struct parent *p)
+{
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
+	sigset_t mask;
+	int r;
+
+	/* SIGCHLD blocked too: sd-event child sources need it. */
+	sigemptyset(&mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaddset(&mask, sigs[i]);
+	sigaddset(&mask, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+
+	r = sd_event_new(&p->event);
+	if (r < 0)
+		return log_errno(LOG_ERR, r, "cannot create the event loop");
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		sd_event_source *src;
+		r = sd_event_add_signal(p->event, &src, sigs[i], on_signal, p);
+		if (r < 0)
+			return log_errno(LOG_ERR, r, "cannot watch signal %d", sigs[i]);
+		/* Ctrl-C reaches the children too: take the stop before their
+		 * exits, so those are not mistaken for crashes and restarted. */
+		sd_event_source_set_priority(src, SD_EVENT_PRIORITY_IMPORTANT);
+		sd_event_source_set_floating(src, true);
+		sd_event_source_unref(src);
+	}
+	if (sd_watchdog_enabled(0, &p->watchdog_usec) > 0 && p->watchdog_usec > 0) {
+		r = sd_event_add_time_relative(p->event, &p->watchdog_timer, CLOCK_MONOTONIC,
+					       p->watchdog_usec / 2, 0, on_watchdog, p);
+		if (r < 0)
+			return log_errno(LOG_ERR, r, "cannot add the watchdog timer");
+	}
+	return 0;
+}
+
+/* Make the runtime dir (its parent must exist) and lock it, then the pid
+ * file.  Returns the directory lock descriptor or -1 (logged). */
+static int take_locks(const struct lbha_options *o, const char *pidpath, struct pidfile **ret_pf)
+{
+	pid_t holder = 0;
+	int r;
+
+	if (mkdir(o->runtime_dir, 0755) < 0 && errno != EEXIST) {
+		log_errno(LOG_ERR, errno, "cannot create runtime directory %s", o->runtime_dir);
+		return -1;
+	}
+	int dir_fd = pidfile_lock_dir(o->runtime_dir);
+	if (dir_fd == -EBUSY) {
+		if (pidfile_probe(pidpath, &holder) > 0 && holder > 0)
+			log_error("another lbha (pid %d) is running with runtime directory %s, refusing to start",
+				  (int)holder, o->runtime_dir);
+		else
+			log_error("another lbha is running with runtime directory %s, refusing to start",
+				  o->runtime_dir);
+		return -1;
+	}
+	if (dir_fd < 0) {
+		log_errno(LOG_ERR, dir_fd, "cannot lock runtime directory %s", o->runtime_dir);
+		return -1;
+	}
+	r = pidfile_acquire(pidpath, ret_pf, &holder);
+	if (r == -EBUSY)
+		log_error("another lbha (pid %d) holds the pid file %s, refusing to start", (int)holder,
+			  pidpath);
+	else if (r < 0)
+		log_errno(LOG_ERR, r, "cannot create pid file %s", pidpath);
+	else
+		r = pidfile_write(*ret_pf, getpid());
+	if (r < 0) {
+		close(dir_fd);
+		return -1;
+	}
+	return dir_fd;
+}
+
+int parent_main(const struct lbha_options *o, const struct child_role *const *roles, size_t n)
+{
+	struct parent p = { .opts = o };
+	struct pidfile *pf = NULL;
+	char *pidpath = options_pid_file(o);
+	int report_fd = -1, dir_fd = -1, code = LBHA_EXIT_FAILURE, r;
+
+	log_open("lbha", o->log_console ? LOG_TARGET_STDERR : LOG_TARGET_SYSLOG, o->log_detail);
+	daemonize_fix_stdio();
+	signal(SIGPIPE, SIG_IGN);
+
+	struct lbha_config *cfg = NULL;
+	r = load_config(o, &cfg);
+	if (r < 0) {
+		code = r == -EINVAL ? LBHA_EXIT_FAILURE : LBHA_EXIT_UNREADABLE;
+		goto out;
+	}
+	dir_fd = take_locks(o, pidpath, &pf);
+	if (dir_fd < 0)
+		goto out;
+	if (!o->dont_fork) {
+		r = daemonize(&report_fd);
+		if (r < 0) {
+			log_errno(LOG_ERR, r, "cannot detach");
+			goto out;
+		}
+		pidfile_write(pf, getpid());
+	} else if (chdir("/") < 0) {
+		log_errno(LOG_WARNING, errno, "cannot chdir to /, ignoring");
+	}
+
+	if (setup_loop(&p) < 0)
+		goto out;
+	p.sup = supervisor_new(p.event, o, roles, n, &supervisor_ops, &p);
+	commit_config(&p, cfg);
+	cfg = NULL;
+	if (supervisor_start(p.sup) < 0)
+		goto out;
+
+	daemonize_report(report_fd, LBHA_EXIT_OK);
+	report_fd = -1;
+	log_stop_echo();
+	sd_notifyf(0, "MAINPID=%d\nSTATUS=Starting", (int)getpid());
+	log_notice("lbha " PACKAGE_VERSION " started (pid %d)", (int)getpid());
+
+	r = sd_event_loop(p.event);
+	code = r < 0 ? LBHA_EXIT_FAILURE : r;
+	if (r < 0)
+		log_errno(LOG_ERR, r, "event loop failed");
+	log_notice("stopped");
+out:
+	daemonize_report(report_fd, code);
+	p.sup = supervisor_free(p.sup);
+	sd_event_source_disable_unref(p.watchdog_timer);
+	sd_event_unref(p.event);
+	pidfile_release(pf);
+	if (dir_fd >= 0)
+		close(dir_fd);
+	config_free(cfg);
+	config_free(p.config);
+	free(pidpath);
+	return code;
+}

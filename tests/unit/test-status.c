@@ -1,0 +1,120 @@
+#include <config.h>
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "atomic_file.h"
+#include "daemon/lbha_config.h"
+#include "daemon/status.h"
+
+static struct status_info sample(void)
+{
+	struct status_info i = {
+		.pid = 4321,
+		.parent_pid = 4320,
+		.start_time = 1700000000,
+		.updated = 1700000060,
+		.config_generation = 3,
+	};
+	struct config_summary s = {
+		.vrrp_instances = 2, .vrrp_scripts = 1, .sync_groups = 1,
+		.virtual_servers = 4, .real_servers = 8, .checkers = 9,
+	};
+
+	strcpy(i.role, "checker");
+	status_set_summary(&i, &s);
+	return i;
+}
+
+static void test_roundtrip(void **state)
+{
+	struct status_info in = sample(), out;
+	char *text = status_format(&in);
+
+	assert_non_null(strstr(text, "\"role\": \"checker\""));
+	assert_non_null(strstr(text, "\"config_generation\": 3"));
+	assert_int_equal(status_parse(text, &out), 0);
+	assert_memory_equal(&in, &out, sizeof(in));
+	free(text);
+}
+
+static void test_unknown_keys_are_skipped(void **state)
+{
+	struct status_info out;
+
+	assert_int_equal(status_parse("{\"role\":\"vrrp\",\"pid\":5,\"new_thing\":7,"
+				      "\"label\":\"x\"}\n", &out), 0);
+	assert_string_equal(out.role, "vrrp");
+	assert_int_equal(out.pid, 5);
+}
+
+static void test_garbage_is_refused(void **state)
+{
+	static const char *const bad[] = {
+		"",
+		"{",
+		"[]",
+		"{\"pid\": 5}",                            /* no role */
+		"{\"role\": \"vrrp\", \"pid\": -5}",
+		"{\"role\": \"vrrp\" \"pid\": 5}",         /* missing comma */
+		"{\"role\": \"vr\\\"rp\"}",                 /* escapes are not ours */
+		"{\"role\": \"vrrp\"} trailing",
+		"{\"role\": \"a-role-name-that-is-too-long\"}",
+		"{\"role\": \"vrrp\", \"pid\": 99999999999999999999999}",
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct status_info out;
+		if (status_parse(bad[i], &out) != -EBADMSG)
+			fail_msg("accepted: %s", bad[i]);
+	}
+}
+
+static void test_write_is_atomic_file(void **state)
+{
+	char dir[] = "/tmp/test-status.XXXXXX";
+	struct status_info in = sample(), out;
+	char *text = NULL;
+
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(status_write(dir, &in), 0);
+	char *path = status_path(dir, "checker");
+	assert_int_equal(atomic_file_read(path, 65536, &text, NULL), 0);
+	assert_int_equal(status_parse(text, &out), 0);
+	assert_int_equal(out.real_servers, 8);
+	free(text);
+
+	/* Rewriting leaves no temporary file behind. */
+	in.config_generation = 4;
+	assert_int_equal(status_write(dir, &in), 0);
+	char *tmp = NULL;
+	if (asprintf(&tmp, "%s.tmp.%d", path, (int)getpid()) < 0)
+		fail();
+	assert_int_equal(access(tmp, F_OK), -1);
+	assert_int_equal(atomic_file_read(path, 10, &text, NULL), -EFBIG);
+
+	unlink(path);
+	rmdir(dir);
+	free(tmp);
+	free(path);
+	assert_int_equal(status_write("/nonexistent/dir", &in), -ENOENT);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_unknown_keys_are_skipped),
+		cmocka_unit_test(test_garbage_is_refused),
+		cmocka_unit_test(test_write_is_atomic_file),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
