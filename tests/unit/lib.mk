@@ -3,7 +3,9 @@ LIB_TESTS = \
 	tests/unit/test-diag \
 	tests/unit/test-conf-lexer \
 	tests/unit/test-conf-macro \
-	tests/unit/test-conf-parse
+	tests/unit/test-conf-parse \
+	tests/unit/test-xalloc \
+	tests/unit/test-atomic-file
 
 if HAVE_CMOCKA
 check_PROGRAMS += $(LIB_TESTS)
@@ -19,3 +21,7 @@ tests_unit_test_diag_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_conf_lexer_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_conf_macro_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_conf_parse_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_xalloc_LDADD = $(LIB_TEST_LDADD)
+tests_unit_test_atomic_file_LDADD = $(LIB_TEST_LDADD)
+tests_unit_test_xalloc_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_atomic_file_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
