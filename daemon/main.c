@@ -58,15 +58,16 @@ static int check_config(const struct lbha_options *o)
 			fprintf(stderr, "lbha: cannot read %s: %s\n", o->config_file, strerror(-r));
 		code = LBHA_EXIT_UNREADABLE;
 	} else if (r < 0 || d.n_errors > 0) {
-		fprintf(stderr, "lbha: %s is invalid: %zu errors, %zu warnings\n", o->config_file,
-			d.n_errors, d.n_warnings);
+		fprintf(stderr, "lbha: %s is invalid: %zu error%s, %zu warning%s\n",
+			o->config_file, d.n_errors, d.n_errors == 1 ? "" : "s", d.n_warnings,
+			d.n_warnings == 1 ? "" : "s");
 		code = LBHA_EXIT_FAILURE;
 	} else {
 		if (o->mode == OPTIONS_DUMP_CONFIG)
 			config_dump(stdout, cfg);
 		else
-			fprintf(stderr, "lbha: %s is valid (%zu warnings)\n", o->config_file,
-				d.n_warnings);
+			fprintf(stderr, "lbha: %s is valid (%zu warning%s)\n", o->config_file,
+				d.n_warnings, d.n_warnings == 1 ? "" : "s");
 		code = fflush(stdout) == 0 ? LBHA_EXIT_OK : LBHA_EXIT_FAILURE;
 	}
 	config_free(cfg);
