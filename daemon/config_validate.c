@@ -254,7 +254,8 @@ static void check_vips(struct config_ctx *c)
 				n++;
 			}
 	}
-	qsort(refs, n, sizeof(*refs), vip_ref_cmp);
+	if (n > 1) /* qsort(NULL, 0) is undefined: a config may have no VIP */
+		qsort(refs, n, sizeof(*refs), vip_ref_cmp);
 	for (size_t i = 1; i < n; i++) {
 		size_t j = i;
 		/* the first entry of a run of equal addresses is the reference */
