@@ -17,7 +17,6 @@ lbha_SOURCES = \
 	daemon/supervisor.c daemon/supervisor.h \
 	daemon/child.c daemon/child.h \
 	daemon/msg.h \
-	daemon/status.c daemon/status.h \
-	daemon/preflight.c daemon/preflight.h
+	daemon/status.c daemon/status.h
 lbha_CFLAGS = $(AM_CFLAGS) $(LIBSYSTEMD_CFLAGS)
 lbha_LDADD = $(LBHA_LIBS) $(LBHA_EXTERNAL_LIBS)

@@ -10,7 +10,6 @@
  *                 vrrp/vrrp_child.c and checker/checker_child.c
  *   msg.h         what parent and children say over lib/ipc + lib/channel
  *   status.c      status files and `lbha status`
- *   preflight.c   checks of a config against the live system
  */
 #include <config.h>
 
@@ -25,7 +24,6 @@
 #include "daemon/lbha_config.h"
 #include "daemon/options.h"
 #include "daemon/parent.h"
-#include "daemon/preflight.h"
 #include "daemon/status.h"
 #include "diag.h"
 #include "vrrp/vrrp_child.h"
@@ -39,18 +37,15 @@ static const struct child_role *const all_roles[] = {
 /* -t and --dump-config: every diagnostic to stderr, exit 0/1/2. */
 static int check_config(const struct lbha_options *o)
 {
-	struct config_load_options opt = { .config_id = o->config_id, .strict = o->strict };
+	/* -t also checks the config against this host (interfaces exist). */
+	struct config_load_options opt = { .config_id = o->config_id, .strict = o->strict,
+					   .preflight = o->mode == OPTIONS_CONFIG_TEST };
 	struct lbha_config *cfg = NULL;
 	struct diag d;
 	int code;
 
 	diag_init(&d);
 	int r = config_load_file(o->config_file, &opt, &d, &cfg);
-	if (r == 0 && o->mode == OPTIONS_CONFIG_TEST) {
-		preflight_interfaces(cfg, &d);
-		if (o->strict)
-			diag_promote_warnings(&d);
-	}
 	diag_print(&d, stderr);
 
 	if (r < 0 && r != -EINVAL) {

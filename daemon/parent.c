@@ -13,7 +13,6 @@
 #include "daemon/lbha_config.h"
 #include "daemon/options.h"
 #include "daemon/parent.h"
-#include "daemon/preflight.h"
 #include "daemon/supervisor.h"
 #include "daemonize.h"
 #include "diag.h"
@@ -44,11 +43,14 @@ static uint64_t monotonic_usec(void)
 
 /* ---- config ---- */
 
-/* Load and validate the -f file, logging every diagnostic.  Returns 0, -EINVAL
- * when invalid, another negative errno when unreadable. */
+/* Load and validate the -f file, logging every diagnostic, including a warning
+ * for each interface that does not exist (yet): it may come later (a VLAN made
+ * after boot), so the daemon logs it and carries on.  Returns 0, -EINVAL when
+ * invalid, another negative errno when unreadable. */
 static int load_config(const struct lbha_options *o, struct lbha_config **ret)
 {
-	struct config_load_options opt = { .config_id = o->config_id, .strict = o->strict };
+	struct config_load_options opt = { .config_id = o->config_id, .strict = o->strict,
+					   .preflight = true };
 	struct diag d;
 
 	diag_init(&d);
@@ -60,17 +62,6 @@ static int load_config(const struct lbha_options *o, struct lbha_config **ret)
 		log_errno(LOG_ERR, r, "cannot read %s", o->config_file);
 	diag_done(&d);
 	return r;
-}
-
-/* Interfaces may come later (a VLAN made after boot): log, carry on. */
-static void warn_missing_interfaces(const struct lbha_config *cfg)
-{
-	struct diag d;
-
-	diag_init(&d);
-	preflight_interfaces(cfg, &d);
-	log_diag(&d);
-	diag_done(&d);
 }
 
 static char *summary_text(const struct parent *p)
@@ -96,7 +87,6 @@ static void commit_config(struct parent *p, struct lbha_config *cfg)
 	config_free(p->config);
 	p->config = cfg;
 	p->generation++;
-	warn_missing_interfaces(cfg);
 
 	char *text = config_dump_string(cfg);
 	supervisor_set_config(p->sup, p->generation, text, strlen(text));
