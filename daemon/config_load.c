@@ -126,9 +126,10 @@ static void walk_interfaces(const struct lbha_config *cfg, iface_fn fn, void *us
 					fn(ck->bind_if, ck->obj.file, ck->obj.line, NULL, userdata);
 }
 
+/* Calls fn once per distinct interface name, at the place it is first named. */
 struct distinct {
 	struct config_strv seen;
-	void (*fn)(const char *ifname, const char *file, unsigned line, void *userdata);
+	iface_fn fn;
 	void *userdata;
 };
 
@@ -141,13 +142,10 @@ static void distinct_cb(const char *ifname, const char *file, unsigned line,
 		if (strcmp(d->seen.v[i], ifname) == 0)
 			return;
 	config_strv_append(&d->seen, ifname);
-	d->fn(ifname, file, line, d->userdata);
+	d->fn(ifname, file, line, vi, d->userdata);
 }
 
-void config_foreach_interface(const struct lbha_config *cfg,
-			      void (*fn)(const char *ifname, const char *file, unsigned line,
-					 void *userdata),
-			      void *userdata)
+static void walk_distinct_interfaces(const struct lbha_config *cfg, iface_fn fn, void *userdata)
 {
 	struct distinct d = { .fn = fn, .userdata = userdata };
 
@@ -155,28 +153,42 @@ void config_foreach_interface(const struct lbha_config *cfg,
 	config_strv_clear(&d.seen);
 }
 
-struct preflight {
-	struct diag *d;
-	struct config_strv seen;
+struct public_iface_fn {
+	void (*fn)(const char *ifname, const char *file, unsigned line, void *userdata);
+	void *userdata;
 };
+
+static void public_cb(const char *ifname, const char *file, unsigned line,
+		      const struct config_vrrp_instance *vi, void *userdata)
+{
+	const struct public_iface_fn *p = userdata;
+
+	p->fn(ifname, file, line, p->userdata);
+}
+
+void config_foreach_interface(const struct lbha_config *cfg,
+			      void (*fn)(const char *ifname, const char *file, unsigned line,
+					 void *userdata),
+			      void *userdata)
+{
+	struct public_iface_fn p = { .fn = fn, .userdata = userdata };
+
+	walk_distinct_interfaces(cfg, public_cb, &p);
+}
 
 static void preflight_cb(const char *ifname, const char *file, unsigned line,
 			 const struct config_vrrp_instance *vi, void *userdata)
 {
-	struct preflight *p = userdata;
+	struct diag *d = userdata;
 
-	for (size_t i = 0; i < p->seen.n; i++)
-		if (strcmp(p->seen.v[i], ifname) == 0)
-			return;
-	config_strv_append(&p->seen, ifname);
 	if (if_nametoindex(ifname) != 0)
 		return;
 	if (vi)
-		diag_warn(p->d, file, line,
+		diag_warn(d, file, line,
 			  "interface '%s' does not exist (yet); vrrp_instance %s will wait in FAULT "
 			  "until it appears", ifname, vi->name);
 	else
-		diag_warn(p->d, file, line, "interface '%s' does not exist (yet)", ifname);
+		diag_warn(d, file, line, "interface '%s' does not exist (yet)", ifname);
 }
 
 /* ---- load -------------------------------------------------------------------------------- */
@@ -190,11 +202,8 @@ static int load_tree(const struct conf_tree *t, const struct config_load_options
 	config_obj_init(&c, &config_section_top, cfg, NULL);
 	config_parse_block(&c, &config_section_top, t ? t->root : NULL, cfg);
 	config_validate(&c);
-	if (opt && opt->preflight) {
-		struct preflight p = { .d = d };
-		walk_interfaces(cfg, preflight_cb, &p);
-		config_strv_clear(&p.seen);
-	}
+	if (opt && opt->preflight)
+		walk_distinct_interfaces(cfg, preflight_cb, d);
 	if (opt && opt->strict)
 		diag_promote_warnings(d);
 	if (d->n_errors > errors_before) {
