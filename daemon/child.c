@@ -17,6 +17,7 @@
 #include "daemon/status.h"
 #include "diag.h"
 #include "ipc.h"
+#include "event_signals.h"
 #include "log.h"
 
 struct child_ctx {
@@ -168,23 +169,13 @@ static int on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void
 static int setup_loop(struct child_ctx *c)
 {
 	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
-	sigset_t mask;
 	int r;
 
-	sigemptyset(&mask);
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaddset(&mask, sigs[i]);
-	sigprocmask(SIG_BLOCK, &mask, NULL);
 	signal(SIGPIPE, SIG_IGN);
-
-	r = sd_event_new(&c->event);
+	r = event_new_with_signals(sigs, sizeof(sigs) / sizeof(sigs[0]), on_signal, c,
+				   SD_EVENT_PRIORITY_NORMAL, &c->event);
 	if (r < 0)
 		return log_errno(LOG_ERR, r, "cannot create the event loop");
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
-		r = sd_event_add_signal(c->event, NULL, sigs[i], on_signal, c);
-		if (r < 0)
-			return log_errno(LOG_ERR, r, "cannot watch signal %d", sigs[i]);
-	}
 	r = channel_new(c->event, c->opts->ipc_fd, 0, &parent_ops, c, "parent-ipc", &c->parent);
 	if (r < 0)
 		return log_errno(LOG_ERR, r, "cannot use ipc descriptor %d", c->opts->ipc_fd);

@@ -16,6 +16,7 @@
 #include "daemon/supervisor.h"
 #include "daemonize.h"
 #include "diag.h"
+#include "event_signals.h"
 #include "log.h"
 #include "pidfile.h"
 #include "xalloc.h"
@@ -184,30 +185,20 @@ static int on_watchdog(sd_event_source *s, uint64_t usec, void *userdata)
 static int setup_loop(struct parent *p)
 {
 	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
-	sigset_t mask;
+	sigset_t chld;
 	int r;
 
 	/* SIGCHLD blocked too: sd-event child sources need it. */
-	sigemptyset(&mask);
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaddset(&mask, sigs[i]);
-	sigaddset(&mask, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &mask, NULL);
-
-	r = sd_event_new(&p->event);
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, NULL);
+	/* Ctrl-C reaches the children too: take the stop before their exits
+	 * (important priority), so those are not mistaken for crashes and
+	 * restarted. */
+	r = event_new_with_signals(sigs, sizeof(sigs) / sizeof(sigs[0]), on_signal, p,
+				   SD_EVENT_PRIORITY_IMPORTANT, &p->event);
 	if (r < 0)
 		return log_errno(LOG_ERR, r, "cannot create the event loop");
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
-		sd_event_source *src;
-		r = sd_event_add_signal(p->event, &src, sigs[i], on_signal, p);
-		if (r < 0)
-			return log_errno(LOG_ERR, r, "cannot watch signal %d", sigs[i]);
-		/* Ctrl-C reaches the children too: take the stop before their
-		 * exits, so those are not mistaken for crashes and restarted. */
-		sd_event_source_set_priority(src, SD_EVENT_PRIORITY_IMPORTANT);
-		sd_event_source_set_floating(src, true);
-		sd_event_source_unref(src);
-	}
 	if (sd_watchdog_enabled(0, &p->watchdog_usec) > 0 && p->watchdog_usec > 0) {
 		r = sd_event_add_time_relative(p->event, &p->watchdog_timer, CLOCK_MONOTONIC,
 					       p->watchdog_usec / 2, 0, on_watchdog, p);

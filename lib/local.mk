@@ -14,4 +14,5 @@ lib_liblbha_a_SOURCES = \
 	lib/pidfile.c lib/pidfile.h \
 	lib/backoff.c lib/backoff.h \
 	lib/atomic_file.c lib/atomic_file.h \
-	lib/daemonize.c lib/daemonize.h
+	lib/daemonize.c lib/daemonize.h \
+	lib/event_signals.c lib/event_signals.h

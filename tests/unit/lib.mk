@@ -5,7 +5,8 @@ LIB_TESTS = \
 	tests/unit/test-conf-macro \
 	tests/unit/test-conf-parse \
 	tests/unit/test-xalloc \
-	tests/unit/test-atomic-file
+	tests/unit/test-atomic-file \
+	tests/unit/test-event-signals
 
 if HAVE_CMOCKA
 check_PROGRAMS += $(LIB_TESTS)
@@ -25,3 +26,5 @@ tests_unit_test_xalloc_LDADD = $(LIB_TEST_LDADD)
 tests_unit_test_atomic_file_LDADD = $(LIB_TEST_LDADD)
 tests_unit_test_xalloc_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_atomic_file_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_event_signals_LDADD = $(LIB_TEST_LDADD) $(LIBSYSTEMD_LIBS)
+tests_unit_test_event_signals_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBSYSTEMD_CFLAGS)
