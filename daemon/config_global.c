@@ -483,7 +483,7 @@ static void global_finish(struct config_ctx *c, const struct conf_node *n, void 
 		g->vrrp_lower_prio_no_advert = true;
 	g->vrrp_iptables_set = config_obj_isset(g, G(vrrp_iptables));
 	if (g->vrrp_iptables_set)
-		diag_warn(c->d, g->obj.file, g->obj.line,
+		diag_warn(c->d, g->obj.file, config_obj_line(g, G(vrrp_iptables)),
 			  "vrrp_iptables is read but lbha manages no firewall rules; no_accept is "
 			  "not enforced");
 	if (g->vrrp_min_garp) {
