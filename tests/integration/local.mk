@@ -5,3 +5,10 @@ TESTS += \
 EXTRA_DIST += \
 	tests/integration/netns.sh \
 	tests/integration/interfaces.sh
+# Suites that need neither root nor a network.
+TESTS += \
+	tests/integration/cli.sh \
+	tests/integration/notify.sh
+EXTRA_DIST += \
+	tests/integration/cli.sh \
+	tests/integration/notify.sh
