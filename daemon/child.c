@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,15 +32,45 @@ struct child_ctx {
 	void *state;                   /* the role's */
 	struct lbha_config *config;    /* what the role runs with, or NULL */
 	struct status_info status;
+	bool exiting;                  /* the role's shutdown hook has run */
 };
+
+static void status_extra(FILE *f, void *userdata)
+{
+	struct child_ctx *c = userdata;
+
+	if (c->role->status_extra && c->state)
+		c->role->status_extra(c->state, f);
+}
 
 static void publish_status(struct child_ctx *c)
 {
 	c->status.updated = (uint64_t)time(NULL);
-	int r = status_write(c->opts->runtime_dir, &c->status);
+	int r = status_write_extra(c->opts->runtime_dir, &c->status, status_extra, c);
 	if (r < 0)
 		log_errno(LOG_WARNING, r, "cannot write status file in %s, ignoring",
 			  c->opts->runtime_dir);
+}
+
+void child_publish_status(struct child_ctx *frame)
+{
+	publish_status(frame);
+}
+
+const struct lbha_options *child_options(const struct child_ctx *frame)
+{
+	return frame->opts;
+}
+
+/* End the loop; the role resigns first (once), while the loop still runs. */
+static int child_exit(struct child_ctx *c, int code)
+{
+	if (!c->exiting) {
+		c->exiting = true;
+		if (c->role->shutdown && c->state)
+			c->role->shutdown(c->state);
+	}
+	return sd_event_exit(c->event, code);
 }
 
 static int on_config(const struct ipc_msg *m, void *userdata)
@@ -118,7 +149,7 @@ static void on_close(struct channel *ch, int error, void *userdata)
 		log_notice("the parent closed its connection, exiting");
 	else
 		log_errno(LOG_ERR, error, "connection to the parent failed, exiting");
-	sd_event_exit(c->event, error == 0 ? 0 : 1);
+	child_exit(c, error == 0 ? 0 : 1);
 }
 
 static const struct channel_ops parent_ops = {
@@ -134,7 +165,7 @@ static int on_ping(sd_event_source *s, uint64_t usec, void *userdata)
 	 * before the flag was set, and re-parenting to a subreaper. */
 	if (getppid() != c->parent_pid) {
 		log_notice("the parent (pid %d) is gone, exiting", (int)c->parent_pid);
-		return sd_event_exit(c->event, 0);
+		return child_exit(c, 0);
 	}
 	int r = channel_send(c->parent, MSG_WATCHDOG, NULL, 0);
 	if (r < 0)
@@ -163,7 +194,7 @@ static int on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void
 		return 0;
 	}
 	log_info("SIG%s received, exiting", sigabbrev_np((int)si->ssi_signo));
-	return sd_event_exit(c->event, 0);
+	return child_exit(c, 0);
 }
 
 static int setup_loop(struct child_ctx *c)
@@ -216,7 +247,7 @@ int child_main(const struct child_role *role, const struct lbha_options *o)
 	if (r < 0)
 		goto out;
 	if (role->start) {
-		r = role->start(c.event, &c.state);
+		r = role->start(&c, c.event, &c.state);
 		if (r < 0) {
 			log_errno(LOG_ERR, r, "%s child cannot start", role->name);
 			goto out;

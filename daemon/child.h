@@ -12,22 +12,40 @@
 #define LBHA_CHILD_H
 
 #include <stdint.h>
+#include <stdio.h>
 #include <systemd/sd-event.h>
 
+struct child_ctx;
 struct lbha_config;
 struct lbha_options;
 
 struct child_role {
 	const char *name;   /* "vrrp": --child=vrrp, status file vrrp.json, "vrrp child" in logs */
 	const char *title;  /* "lbha-vrrp": process name (ps, pgrep) and log ident */
-	/* Set up the role's state on the loop, before any config.  May be NULL. */
-	int (*start)(sd_event *e, void **ret_state);
+	/* Set up the role's state on the loop, before any config.  `frame` is
+	 * the child frame, for child_publish_status() and child_options().
+	 * May be NULL. */
+	int (*start)(struct child_ctx *frame, sd_event *e, void **ret_state);
 	/* Apply a validated config.  The config stays valid until the next apply
 	 * returns 0 or stop() is called.  Negative errno: keep the old one. */
 	int (*apply)(void *state, const struct lbha_config *cfg, uint64_t generation);
+	/* Called once when the loop is asked to end (SIGTERM, parent gone),
+	 * before it ends: the role may still send packets and change the
+	 * system (a VRRP master resigns here).  May be NULL. */
+	void (*shutdown)(void *state);
 	/* Undo start(); called once when the loop has ended.  May be NULL. */
 	void (*stop)(void *state);
+	/* Write the role's own members into its status file: text that goes
+	 * after the frame's members, each starting with ",\n  \"key\": ".
+	 * May be NULL. */
+	void (*status_extra)(void *state, FILE *f);
 };
+
+/* Rewrite <runtime dir>/<role>.json now (the role's state changed). */
+void child_publish_status(struct child_ctx *frame);
+
+/* The options the child was started with (runtime_dir, log flags). */
+const struct lbha_options *child_options(const struct child_ctx *frame);
 
 /* Run the child `role` with the options it was started with (ipc_fd,
  * runtime_dir, log flags).  Returns the process exit code. */

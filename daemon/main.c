@@ -25,6 +25,8 @@
 #include "daemon/options.h"
 #include "daemon/parent.h"
 #include "daemon/status.h"
+#include "control.h"
+#include "xalloc.h"
 #include "diag.h"
 #include "vrrp/vrrp_child.h"
 
@@ -87,6 +89,27 @@ static int run_status(const struct lbha_options *o)
 	return status_main(o, names, N_ROLES);
 }
 
+/* `lbha handover|restore INSTANCE`: ask the VRRP child. */
+static int run_control(const struct lbha_options *o)
+{
+	char *path = xasprintf("%s/vrrp.sock", o->runtime_dir);
+	char *request = xasprintf("%s %s", o->control_verb, o->control_arg);
+	char reply[CONTROL_MSG_MAX];
+	int r = control_request(path, request, 5000, reply, sizeof(reply));
+
+	free(request);
+	if (r < 0) {
+		fprintf(stderr, "lbha: cannot reach the VRRP process at %s: %s\n", path,
+			strerror(-r));
+		free(path);
+		return LBHA_EXIT_NOT_RUNNING;
+	}
+	free(path);
+	bool ok = strncmp(reply, "ok ", 3) == 0;
+	fprintf(ok ? stdout : stderr, "%s%s\n", ok ? "" : "lbha: ", reply + (ok ? 3 : 6));
+	return ok ? LBHA_EXIT_OK : LBHA_EXIT_REFUSED;
+}
+
 static int run_daemon(const struct lbha_options *o)
 {
 	const struct child_role *roles[N_ROLES];
@@ -118,6 +141,8 @@ static int run(struct lbha_options *o)
 		return check_config(o);
 	case OPTIONS_STATUS:
 		return run_status(o);
+	case OPTIONS_CONTROL:
+		return run_control(o);
 	case OPTIONS_CHILD:
 		role = find_role(o->child_role);
 		if (!role) {

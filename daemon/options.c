@@ -90,8 +90,8 @@ static int getopt_error(int c, char **argv, char *errbuf, size_t errlen)
 	return fail(errbuf, errlen, "unknown option '%s'", word);
 }
 
-static int parse_status(int argc, char **argv, struct lbha_options *o, char *errbuf,
-			size_t errlen)
+static int parse_status_like(int argc, char **argv, struct lbha_options *o, char *errbuf,
+			     size_t errlen, bool positional)
 {
 	int c;
 
@@ -111,8 +111,41 @@ static int parse_status(int argc, char **argv, struct lbha_options *o, char *err
 			return getopt_error(c, argv, errbuf, errlen);
 		}
 	}
-	if (optind < argc)
+	if (optind < argc && !positional)
 		return fail(errbuf, errlen, "unexpected argument '%s'", argv[optind]);
+	return 0;
+}
+
+static int parse_status(int argc, char **argv, struct lbha_options *o, char *errbuf,
+			size_t errlen)
+{
+	return parse_status_like(argc, argv, o, errbuf, errlen, false);
+}
+
+/* Operator commands the running daemon carries out (see lib/control.h). */
+static const char *const control_verbs[] = { "handover", "restore" };
+
+static bool is_control_verb(const char *word)
+{
+	for (size_t i = 0; i < sizeof(control_verbs) / sizeof(control_verbs[0]); i++)
+		if (strcmp(word, control_verbs[i]) == 0)
+			return true;
+	return false;
+}
+
+/* `lbha handover|restore [--runtime-dir DIR] INSTANCE` */
+static int parse_control(int argc, char **argv, struct lbha_options *o, char *errbuf,
+			 size_t errlen)
+{
+	int r = parse_status_like(argc, argv, o, errbuf, errlen, true);
+
+	if (r < 0 || o->mode == OPTIONS_HELP)
+		return r;
+	o->mode = OPTIONS_CONTROL;
+	set_str(&o->control_verb, argv[0]);
+	if (optind != argc - 1)
+		return fail(errbuf, errlen, "%s needs exactly one vrrp_instance name", argv[0]);
+	set_str(&o->control_arg, argv[optind]);
 	return 0;
 }
 
@@ -203,6 +236,8 @@ int options_parse(int argc, char **argv, struct lbha_options *ret, char *errbuf,
 	if (argc > 1 && strcmp(argv[1], "status") == 0) {
 		/* "status" stands in for argv[0], so getopt starts after it. */
 		r = parse_status(argc - 1, argv + 1, &o, errbuf, errlen);
+	} else if (argc > 1 && is_control_verb(argv[1])) {
+		r = parse_control(argc - 1, argv + 1, &o, errbuf, errlen);
 	} else {
 		r = parse_run(argc, argv, &o, errbuf, errlen);
 	}
@@ -246,6 +281,8 @@ void options_done(struct lbha_options *o)
 	free(o->pid_file);
 	free(o->config_id);
 	free(o->child_role);
+	free(o->control_verb);
+	free(o->control_arg);
 	*o = (struct lbha_options){ .mode = OPTIONS_RUN, .ipc_fd = -1 };
 }
 
@@ -253,6 +290,7 @@ void options_usage(FILE *out)
 {
 	fputs("Usage: lbha [OPTION]...\n"
 	      "       lbha status [--runtime-dir DIR] [--json]\n"
+	      "       lbha handover|restore [--runtime-dir DIR] INSTANCE\n"
 	      "High availability (VRRP) and health checking for Linux Virtual Server.\n"
 	      "\n"
 	      "  -f, --use-file FILE    config file (default " SYSCONFDIR "/lbha.conf)\n"
@@ -275,6 +313,9 @@ void options_usage(FILE *out)
 	      "\n"
 	      "lbha status prints what the running daemon publishes in its runtime dir\n"
 	      "(--json: as one JSON object).\n"
+	      "lbha handover INSTANCE makes a master step down at once (priority-0\n"
+	      "advert) and keeps it a backup, advertising priority 1, until\n"
+	      "lbha restore INSTANCE; for failover drills.\n"
 	      "\n"
 	      "Signals: SIGHUP reloads the config (an invalid one is logged and ignored),\n"
 	      "SIGTERM and SIGINT stop.\n"
@@ -284,6 +325,7 @@ void options_usage(FILE *out)
 	      "  1   the config is invalid, or lbha could not start\n"
 	      "  2   the config file cannot be read\n"
 	      "  3   status: lbha is not running\n"
+	      "  4   handover/restore: refused (e.g. no such instance)\n"
 	      "  64  bad command line\n",
 	      out);
 }

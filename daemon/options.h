@@ -18,6 +18,7 @@ enum lbha_exit {
 	LBHA_EXIT_FAILURE = 1,      /* invalid config, or could not start */
 	LBHA_EXIT_UNREADABLE = 2,   /* config file cannot be read */
 	LBHA_EXIT_NOT_RUNNING = 3,  /* `lbha status`: no lbha uses the runtime dir */
+	LBHA_EXIT_REFUSED = 4,      /* `lbha handover`: the daemon said no */
 	LBHA_EXIT_USAGE = 64,       /* bad command line (sysexits' EX_USAGE) */
 };
 
@@ -26,6 +27,7 @@ enum options_mode {
 	OPTIONS_CONFIG_TEST,  /* -t */
 	OPTIONS_DUMP_CONFIG,  /* --dump-config */
 	OPTIONS_STATUS,       /* lbha status */
+	OPTIONS_CONTROL,      /* lbha handover|restore INSTANCE */
 	OPTIONS_HELP,
 	OPTIONS_VERSION,
 	OPTIONS_CHILD,        /* internal: --child=ROLE */
@@ -45,6 +47,8 @@ struct lbha_options {
 	bool vrrp_only;      /* --vrrp-only, -P */
 	bool checker_only;   /* --checker-only, -C */
 	bool json;           /* status --json */
+	char *control_verb;  /* "handover" or "restore" */
+	char *control_arg;   /* its instance name */
 	char *child_role;    /* --child=ROLE */
 	int ipc_fd;          /* --ipc-fd=N; -1 when absent */
 };

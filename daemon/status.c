@@ -54,6 +54,11 @@ void status_set_summary(struct status_info *info, const struct config_summary *s
 
 char *status_format(const struct status_info *info)
 {
+	return status_format_extra(info, NULL, NULL);
+}
+
+char *status_format_extra(const struct status_info *info, status_extra_fn extra, void *userdata)
+{
 	char *buf = NULL;
 	size_t size = 0;
 	FILE *f = open_memstream(&buf, &size);
@@ -65,6 +70,8 @@ char *status_format(const struct status_info *info)
 	for (size_t i = 0; i < N_FIELDS; i++)
 		fprintf(f, ",\n  \"%s\": %llu", status_fields[i].key,
 			(unsigned long long)*field_ptr((struct status_info *)info, &status_fields[i]));
+	if (extra)
+		extra(f, userdata);
 	fputs("\n}\n", f);
 	if (fclose(f) != 0)
 		abort();
@@ -91,9 +98,48 @@ static const char *parse_string(const char *p, const char **ret, size_t *ret_len
 	return end + 1;
 }
 
+/* Skip a nested array or object (a role's own members), strings included. */
+static const char *skip_nested(const char *p)
+{
+	unsigned depth = 0;
+
+	for (; *p; p++) {
+		if (*p == '"') {
+			for (p++; *p && *p != '"'; p++)
+				if (*p == '\\' && p[1])
+					p++;
+			if (!*p)
+				return NULL;
+		} else if (*p == '{' || *p == '[') {
+			depth++;
+		} else if (*p == '}' || *p == ']') {
+			if (depth == 0)
+				return NULL;
+			if (--depth == 0)
+				return p + 1;
+		}
+	}
+	return NULL;
+}
+
+/* A literal true/false/null. */
+static const char *skip_literal(const char *p)
+{
+	static const char *const words[] = { "true", "false", "null" };
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strncmp(p, words[i], strlen(words[i])) == 0)
+			return p + strlen(words[i]);
+	return NULL;
+}
+
 static const char *parse_value(const char *p, struct status_info *info, const char *key,
 			       size_t key_len)
 {
+	if (*p == '{' || *p == '[')
+		return skip_nested(p);
+	if (*p == 't' || *p == 'f' || *p == 'n')
+		return skip_literal(p);
 	if (*p == '"') {
 		const char *s;
 		size_t len;
@@ -158,8 +204,14 @@ char *status_path(const char *runtime_dir, const char *role)
 
 int status_write(const char *runtime_dir, const struct status_info *info)
 {
+	return status_write_extra(runtime_dir, info, NULL, NULL);
+}
+
+int status_write_extra(const char *runtime_dir, const struct status_info *info,
+		       status_extra_fn extra, void *userdata)
+{
 	char *path = status_path(runtime_dir, info->role);
-	char *text = status_format(info);
+	char *text = status_format_extra(info, extra, userdata);
 	int r = atomic_file_write(path, text, strlen(text), 0644);
 
 	free(text);

@@ -9,6 +9,7 @@
 #define LBHA_STATUS_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 struct config_summary;
@@ -27,11 +28,15 @@ struct status_info {
 /* Copy the counts of a config summary into info. */
 void status_set_summary(struct status_info *info, const struct config_summary *s);
 
-/* The JSON text for info (caller frees). */
-char *status_format(const struct status_info *info);
+/* Writes a role's own members after the frame's (see child_role.status_extra). */
+typedef void (*status_extra_fn)(FILE *f, void *userdata);
 
-/* Parse what status_format() wrote.  Unknown keys are skipped (newer writer);
- * returns 0 or -EBADMSG. */
+/* The JSON text for info (caller frees).  `extra` may be NULL. */
+char *status_format(const struct status_info *info);
+char *status_format_extra(const struct status_info *info, status_extra_fn extra, void *userdata);
+
+/* Parse what status_format() wrote.  Unknown keys are skipped (newer writer,
+ * or a role's nested members); returns 0 or -EBADMSG. */
 int status_parse(const char *text, struct status_info *ret);
 
 /* "<dir>/<role>.json" (caller frees). */
@@ -40,6 +45,8 @@ char *status_path(const char *runtime_dir, const char *role);
 /* Write info to status_path(runtime_dir, info->role) atomically.  Returns 0 or
  * a negative errno. */
 int status_write(const char *runtime_dir, const struct status_info *info);
+int status_write_extra(const char *runtime_dir, const struct status_info *info,
+		       status_extra_fn extra, void *userdata);
 
 /* `lbha status`: print what the daemon using o->runtime_dir publishes, for
  * the roles named in roles[0..n).  Returns LBHA_EXIT_OK when it runs,

@@ -1,6 +1,6 @@
 # lib/: no knowledge of VRRP or IPVS.
 noinst_LIBRARIES += lib/liblbha.a
-lib_liblbha_a_CFLAGS = $(AM_CFLAGS) $(LIBSYSTEMD_CFLAGS)
+lib_liblbha_a_CFLAGS = $(AM_CFLAGS) $(LIBSYSTEMD_CFLAGS) $(LIBMNL_CFLAGS)
 lib_liblbha_a_SOURCES = \
 	lib/xalloc.c lib/xalloc.h \
 	lib/diag.c lib/diag.h \
@@ -15,4 +15,5 @@ lib_liblbha_a_SOURCES = \
 	lib/backoff.c lib/backoff.h \
 	lib/atomic_file.c lib/atomic_file.h \
 	lib/daemonize.c lib/daemonize.h \
-	lib/event_signals.c lib/event_signals.h
+	lib/event_signals.c lib/event_signals.h \
+	lib/control.c lib/control.h

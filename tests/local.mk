@@ -8,6 +8,8 @@ include tests/unit/lib.mk
 include tests/unit/config.mk
 include tests/unit/daemon.mk
 include tests/unit/keywords.mk
+include tests/unit/vrrp.mk
 include tests/configs/local.mk
 include tests/integration/local.mk
+include tests/integration/vrrp.mk
 include tests/vm/local.mk

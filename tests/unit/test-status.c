@@ -56,6 +56,28 @@ static void test_unknown_keys_are_skipped(void **state)
 	assert_int_equal(out.pid, 5);
 }
 
+static void extra_members(FILE *f, void *userdata)
+{
+	fputs(",\n  \"instances\": [{\"name\": \"VI \\\"1\\\" }]\", \"up\": true, "
+	      "\"master\": null, \"n\": {\"a\": [1, {\"b\": -2}]}}]", f);
+}
+
+/* A role's own members (nested arrays and objects, strings with escapes and
+ * brackets, literals) are skipped; the frame's numbers still come through. */
+static void test_role_members_are_skipped(void **state)
+{
+	struct status_info in = sample(), out;
+	char *text = status_format_extra(&in, extra_members, NULL);
+
+	assert_non_null(strstr(text, "\"instances\""));
+	assert_int_equal(status_parse(text, &out), 0);
+	assert_memory_equal(&in, &out, sizeof(in));
+	free(text);
+	assert_int_equal(status_parse("{\"role\": \"vrrp\", \"x\": [1, 2}", &out), -EBADMSG);
+	assert_int_equal(status_parse("{\"role\": \"vrrp\", \"x\": [\"]}", &out), -EBADMSG);
+	assert_int_equal(status_parse("{\"role\": \"vrrp\", \"x\": tru}", &out), -EBADMSG);
+}
+
 static void test_garbage_is_refused(void **state)
 {
 	static const char *const bad[] = {
@@ -114,6 +136,7 @@ int main(void)
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_unknown_keys_are_skipped),
 		cmocka_unit_test(test_garbage_is_refused),
+		cmocka_unit_test(test_role_members_are_skipped),
 		cmocka_unit_test(test_write_is_atomic_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

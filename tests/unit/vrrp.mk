@@ -1,0 +1,14 @@
+# Unit tests of the VRRP glue's pure helpers and lib/control.
+VRRP_GLUE_TESTS = \
+	tests/unit/test-vrrp-priority \
+	tests/unit/test-control
+
+if HAVE_CMOCKA
+check_PROGRAMS += $(VRRP_GLUE_TESTS)
+TESTS += $(VRRP_GLUE_TESTS)
+endif
+
+tests_unit_test_vrrp_priority_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_vrrp_priority_LDADD = vrrp/libvrrp.a $(CMOCKA_LIBS)
+tests_unit_test_control_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBSYSTEMD_CFLAGS)
+tests_unit_test_control_LDADD = lib/liblbha.a $(LIBSYSTEMD_LIBS) $(CMOCKA_LIBS)
