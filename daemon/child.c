@@ -33,6 +33,8 @@ struct child_ctx {
 	struct lbha_config *config;    /* what the role runs with, or NULL */
 	struct status_info status;
 	bool exiting;                  /* the role's shutdown hook has run */
+	int exit_code;                 /* what the loop ends with once it may */
+	sd_event_source *shutdown_timer;
 };
 
 static void status_extra(FILE *f, void *userdata)
@@ -62,14 +64,32 @@ const struct lbha_options *child_options(const struct child_ctx *frame)
 	return frame->opts;
 }
 
-/* End the loop; the role resigns first (once), while the loop still runs. */
+void child_shutdown_done(struct child_ctx *frame)
+{
+	sd_event_exit(frame->event, frame->exit_code);
+}
+
+static int on_shutdown_timeout(sd_event_source *s, uint64_t usec, void *userdata)
+{
+	struct child_ctx *c = userdata;
+
+	log_warning("shutdown work did not finish in %llu ms, exiting anyway",
+		    (unsigned long long)(CHILD_SHUTDOWN_MAX_USEC / 1000));
+	return sd_event_exit(c->event, c->exit_code);
+}
+
+/* End the loop; the role resigns first (once), while the loop still runs,
+ * and may ask for a little time to finish what resigning started. */
 static int child_exit(struct child_ctx *c, int code)
 {
-	if (!c->exiting) {
-		c->exiting = true;
-		if (c->role->shutdown && c->state)
-			c->role->shutdown(c->state);
-	}
+	if (c->exiting)
+		return 0;
+	c->exiting = true;
+	c->exit_code = code;
+	if (c->role->shutdown && c->state && c->role->shutdown(c->state) > 0 &&
+	    sd_event_add_time_relative(c->event, &c->shutdown_timer, CLOCK_MONOTONIC,
+				       CHILD_SHUTDOWN_MAX_USEC, 1000, on_shutdown_timeout, c) >= 0)
+		return 0;
 	return sd_event_exit(c->event, code);
 }
 
@@ -268,6 +288,7 @@ out:
 	}
 	config_free(c.config);
 	sd_event_source_disable_unref(c.ping_timer);
+	sd_event_source_disable_unref(c.shutdown_timer);
 	sd_event_source_disable_unref(c.ready_defer);
 	channel_free(c.parent);
 	sd_event_unref(c.event);

@@ -31,8 +31,12 @@ struct child_role {
 	int (*apply)(void *state, const struct lbha_config *cfg, uint64_t generation);
 	/* Called once when the loop is asked to end (SIGTERM, parent gone),
 	 * before it ends: the role may still send packets and change the
-	 * system (a VRRP master resigns here).  May be NULL. */
-	void (*shutdown)(void *state);
+	 * system (a VRRP master resigns here).  Returns 0 when done, or > 0
+	 * when work it started must finish first (notify_stop scripts): the
+	 * loop then runs until child_shutdown_done(), for at most
+	 * CHILD_SHUTDOWN_MAX_USEC (the parent's SIGKILL comes at 800 ms).
+	 * May be NULL. */
+	int (*shutdown)(void *state);
 	/* Undo start(); called once when the loop has ended.  May be NULL. */
 	void (*stop)(void *state);
 	/* Write the role's own members into its status file: text that goes
@@ -40,6 +44,11 @@ struct child_role {
 	 * May be NULL. */
 	void (*status_extra)(void *state, FILE *f);
 };
+
+#define CHILD_SHUTDOWN_MAX_USEC 500000ULL
+
+/* The work a shutdown hook waited for has ended: end the loop now. */
+void child_shutdown_done(struct child_ctx *frame);
 
 /* Rewrite <runtime dir>/<role>.json now (the role's state changed). */
 void child_publish_status(struct child_ctx *frame);

@@ -238,13 +238,27 @@ static int vrrp_apply(void *state, const struct lbha_config *cfg, uint64_t gener
 
 /* ---- stop ---- */
 
-static void vrrp_shutdown(void *state)
+static void on_notify_idle(struct vrrp_notify *n, void *userdata)
+{
+	struct vrrp_ctx *ctx = userdata;
+
+	if (ctx->shutting_down)
+		child_shutdown_done(ctx->frame);
+}
+
+/* Every instance resigns; the loop then lives until notify_stop scripts
+ * (queued by the STOP transitions) have run. */
+static int vrrp_shutdown(void *state)
 {
 	struct vrrp_ctx *ctx = state;
 
 	ctx->shutting_down = true;
 	for (size_t i = 0; i < ctx->n_instances; i++)
 		vrrp_instance_shutdown(ctx->instances[i]);
+	if (!ctx->notify || !ctx->frame || vrrp_notify_pending(ctx->notify) == 0)
+		return 0;
+	vrrp_notify_set_idle_callback(ctx->notify, on_notify_idle, ctx);
+	return 1;
 }
 
 static void vrrp_stop(void *state)

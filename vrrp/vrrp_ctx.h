@@ -29,6 +29,7 @@
 #include "ratelimit.h"
 #include "vrrp/vrrp_announce_sched.h"
 #include "vrrp/vrrp_fsm.h"
+#include "vrrp/vrrp_notify.h"
 #include "vrrp/vrrp_packet.h"
 
 struct child_ctx;
@@ -189,6 +190,8 @@ void vrrp_instance_retrack(struct vrrp_instance *in);
 void vrrp_instance_link_changed(struct vrrp_instance *in);
 void vrrp_instance_hold(struct vrrp_instance *in, bool hold);
 void vrrp_instance_follow(struct vrrp_instance *in, enum vrrp_state to);
+/* What notify scripts call a state (INIT counts as BACKUP). */
+enum vrrp_notify_state vrrp_notify_state_of(enum vrrp_state s);
 /* A fault of the instance itself (interface, address, tracking), not the
  * sync group's. */
 bool vrrp_instance_own_fault(const struct vrrp_instance *in);

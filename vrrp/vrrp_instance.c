@@ -437,7 +437,7 @@ static void send_advert(struct vrrp_instance *in, uint8_t priority)
 
 /* ---- transitions ---- */
 
-static enum vrrp_notify_state notify_state(enum vrrp_state s)
+enum vrrp_notify_state vrrp_notify_state_of(enum vrrp_state s)
 {
 	static const enum vrrp_notify_state map[_VRRP_STATE_MAX] = {
 		[VRRP_STATE_INIT] = VRRP_NOTIFY_BACKUP,
@@ -455,7 +455,7 @@ static void notify_transition(struct vrrp_instance *in, enum vrrp_state to)
 	struct vrrp_notify_event ev = {
 		.kind = VRRP_NOTIFY_INSTANCE,
 		.name = in->name,
-		.state = notify_state(to),
+		.state = vrrp_notify_state_of(to),
 		.priority = vrrp_fsm_advert_priority(&in->fsm),
 		.notify_master = vi->notify_master,
 		.notify_backup = vi->notify_backup,

@@ -8,24 +8,28 @@
 #include "rtnl.h"
 #include "vrrp/vrrp_ctx.h"
 
+/* struct config_addr and struct rtnl_ip are laid out alike on purpose
+ * (lib/ must not know the config); copying field by field keeps it safe
+ * should either ever change. */
+static void copy_addr(int family, const void *from, void *to_u, int *to_family)
+{
+	*to_family = family;
+	if (family == AF_INET)
+		memcpy(to_u, from, sizeof(struct in_addr));
+	else if (family == AF_INET6)
+		memcpy(to_u, from, sizeof(struct in6_addr));
+}
+
 void vrrp_addr_to_rtnl(const struct config_addr *a, struct rtnl_ip *ret)
 {
 	memset(ret, 0, sizeof(*ret));
-	ret->family = a->family;
-	if (a->family == AF_INET)
-		ret->u.v4 = a->u.v4;
-	else if (a->family == AF_INET6)
-		ret->u.v6 = a->u.v6;
+	copy_addr(a->family, &a->u, &ret->u, &ret->family);
 }
 
 void vrrp_addr_from_rtnl(const struct rtnl_ip *a, struct config_addr *ret)
 {
 	memset(ret, 0, sizeof(*ret));
-	ret->family = a->family;
-	if (a->family == AF_INET)
-		ret->u.v4 = a->u.v4;
-	else if (a->family == AF_INET6)
-		ret->u.v6 = a->u.v6;
+	copy_addr(a->family, &a->u, &ret->u, &ret->family);
 }
 
 static bool link_running(const struct rtnl_link *l)

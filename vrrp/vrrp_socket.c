@@ -170,30 +170,29 @@ static int recv_ipv4(struct vrrp_socket *s, struct vrrp_rx *rx)
 	return 0;
 }
 
-static int send_ipv4(struct vrrp_socket *s, const uint8_t *vrrp, size_t len,
-                     const struct config_addr *src, const struct config_addr *dst)
+/* sendmsg() with one ancillary item (the pktinfo choosing source and
+ * interface), shared by both families. */
+static int send_with_pktinfo(struct vrrp_socket *s, const uint8_t *vrrp, size_t len,
+			     void *name, socklen_t namelen, int level, int type,
+			     const void *pktinfo, size_t pktinfo_len)
 {
 	union {
 		struct cmsghdr align;
-		uint8_t buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+		uint8_t buf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
 	} control;
-	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_addr = dst->u.v4 };
-	struct in_pktinfo pi = { .ipi_ifindex = s->ifindex };
 	struct iovec iov = { .iov_base = (void *)vrrp, .iov_len = len };
 	struct msghdr msg = {
-		.msg_name = &sin, .msg_namelen = sizeof(sin),
+		.msg_name = name, .msg_namelen = namelen,
 		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = &control, .msg_controllen = sizeof(control),
+		.msg_control = &control, .msg_controllen = CMSG_SPACE(pktinfo_len),
 	};
 
-	if (src && config_addr_is_set(src))
-		pi.ipi_spec_dst = src->u.v4; /* the source of what we send */
 	memset(&control, 0, sizeof(control));
 	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-	c->cmsg_level = IPPROTO_IP;
-	c->cmsg_type = IP_PKTINFO;
-	c->cmsg_len = CMSG_LEN(sizeof(pi));
-	memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+	c->cmsg_level = level;
+	c->cmsg_type = type;
+	c->cmsg_len = CMSG_LEN(pktinfo_len);
+	memcpy(CMSG_DATA(c), pktinfo, pktinfo_len);
 
 	ssize_t n;
 	do
@@ -204,9 +203,18 @@ static int send_ipv4(struct vrrp_socket *s, const uint8_t *vrrp, size_t len,
 	return (size_t)n == len ? 0 : -EMSGSIZE;
 }
 
-/* ---- IPv6 ---- */
+static int send_ipv4(struct vrrp_socket *s, const uint8_t *vrrp, size_t len,
+                     const struct config_addr *src, const struct config_addr *dst)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_addr = dst->u.v4 };
+	struct in_pktinfo pi = { .ipi_ifindex = s->ifindex };
 
-/* Link-local unicast and link/interface-local multicast need a scope. */
+	if (src && config_addr_is_set(src))
+		pi.ipi_spec_dst = src->u.v4; /* the source of what we send */
+	return send_with_pktinfo(s, vrrp, len, &sin, sizeof(sin), IPPROTO_IP, IP_PKTINFO, &pi,
+				 sizeof(pi));
+}
+
 static bool ipv6_needs_scope(const struct in6_addr *a)
 {
 	return IN6_IS_ADDR_LINKLOCAL(a) || IN6_IS_ADDR_MC_LINKLOCAL(a) ||
@@ -286,37 +294,15 @@ static int recv_ipv6(struct vrrp_socket *s, struct vrrp_rx *rx)
 static int send_ipv6(struct vrrp_socket *s, const uint8_t *vrrp, size_t len,
                      const struct config_addr *src, const struct config_addr *dst)
 {
-	union {
-		struct cmsghdr align;
-		uint8_t buf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
-	} control;
 	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6, .sin6_addr = dst->u.v6 };
 	struct in6_pktinfo pi = { .ipi6_ifindex = (unsigned)s->ifindex };
-	struct iovec iov = { .iov_base = (void *)vrrp, .iov_len = len };
-	struct msghdr msg = {
-		.msg_name = &sin6, .msg_namelen = sizeof(sin6),
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = &control, .msg_controllen = sizeof(control),
-	};
 
 	if (ipv6_needs_scope(&dst->u.v6))
 		sin6.sin6_scope_id = (uint32_t)s->ifindex;
 	if (src && config_addr_is_set(src))
 		pi.ipi6_addr = src->u.v6;
-	memset(&control, 0, sizeof(control));
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-	c->cmsg_level = IPPROTO_IPV6;
-	c->cmsg_type = IPV6_PKTINFO;
-	c->cmsg_len = CMSG_LEN(sizeof(pi));
-	memcpy(CMSG_DATA(c), &pi, sizeof(pi));
-
-	ssize_t n;
-	do
-		n = sendmsg(s->fd, &msg, MSG_DONTWAIT);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
-	return (size_t)n == len ? 0 : -EMSGSIZE;
+	return send_with_pktinfo(s, vrrp, len, &sin6, sizeof(sin6), IPPROTO_IPV6, IPV6_PKTINFO,
+				 &pi, sizeof(pi));
 }
 
 static const struct family_info families[] = {

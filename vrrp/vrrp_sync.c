@@ -76,18 +76,6 @@ void vrrp_sync_setup(struct vrrp_ctx *ctx)
 	free(old_state);
 }
 
-static enum vrrp_notify_state group_notify_state(enum vrrp_state s)
-{
-	static const enum vrrp_notify_state map[_VRRP_STATE_MAX] = {
-		[VRRP_STATE_INIT] = VRRP_NOTIFY_BACKUP,
-		[VRRP_STATE_BACKUP] = VRRP_NOTIFY_BACKUP,
-		[VRRP_STATE_MASTER] = VRRP_NOTIFY_MASTER,
-		[VRRP_STATE_FAULT] = VRRP_NOTIFY_FAULT,
-		[VRRP_STATE_STOP] = VRRP_NOTIFY_STOP,
-	};
-	return map[s];
-}
-
 static void group_set_state(struct vrrp_group *g, enum vrrp_state to)
 {
 	if (g->state == to)
@@ -99,7 +87,7 @@ static void group_set_state(struct vrrp_group *g, enum vrrp_state to)
 	struct vrrp_notify_event ev = {
 		.kind = VRRP_NOTIFY_GROUP,
 		.name = g->name,
-		.state = group_notify_state(to),
+		.state = vrrp_notify_state_of(to),
 		.notify_master = sg->notify_master,
 		.notify_backup = sg->notify_backup,
 		.notify_fault = sg->notify_fault,

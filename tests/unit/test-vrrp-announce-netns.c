@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "tests/unit/test-inet-util.h"
 
 #include "vrrp/vrrp_announce.h"
 
@@ -142,19 +143,6 @@ static void assert_neigh(const char *addr, const char *mac)
 	assert_string_equal(have, mac);
 }
 
-static struct in_addr ip4(const char *s)
-{
-	struct in_addr a;
-	assert_int_equal(inet_pton(AF_INET, s, &a), 1);
-	return a;
-}
-
-static struct in6_addr ip6(const char *s)
-{
-	struct in6_addr a;
-	assert_int_equal(inet_pton(AF_INET6, s, &a), 1);
-	return a;
-}
 
 static void test_garp_updates_existing_entry(void **state)
 {

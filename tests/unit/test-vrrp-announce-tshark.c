@@ -16,24 +16,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "tests/unit/test-inet-util.h"
 
 #include "vrrp/vrrp_announce.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-static struct in_addr ip4(const char *s)
-{
-	struct in_addr a;
-	assert_int_equal(inet_pton(AF_INET, s, &a), 1);
-	return a;
-}
-
-static struct in6_addr ip6(const char *s)
-{
-	struct in6_addr a;
-	assert_int_equal(inet_pton(AF_INET6, s, &a), 1);
-	return a;
-}
 
 static void pcap_put(FILE *f, const void *p, size_t n)
 {

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <cmocka.h>
+#include "tests/unit/test-inet-util.h"
 
 #include "daemon/config_types.h"
 #include "vrrp/vrrp_announce.h"
@@ -36,19 +37,6 @@ static const uint8_t keepalived_garp_2[] = {
 	0x0a, 0x63, 0x00, 0x64, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x0a, 0x63, 0x00, 0x64,
 };
 
-static struct in_addr ip4(const char *s)
-{
-	struct in_addr a;
-	assert_int_equal(inet_pton(AF_INET, s, &a), 1);
-	return a;
-}
-
-static struct in6_addr ip6(const char *s)
-{
-	struct in6_addr a;
-	assert_int_equal(inet_pton(AF_INET6, s, &a), 1);
-	return a;
-}
 
 static void test_garp_golden(void **state)
 {

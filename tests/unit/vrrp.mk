@@ -12,3 +12,4 @@ tests_unit_test_vrrp_priority_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_vrrp_priority_LDADD = vrrp/libvrrp.a $(CMOCKA_LIBS)
 tests_unit_test_control_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBSYSTEMD_CFLAGS)
 tests_unit_test_control_LDADD = lib/liblbha.a $(LIBSYSTEMD_LIBS) $(CMOCKA_LIBS)
+EXTRA_DIST += tests/unit/test-inet-util.h
