@@ -1,4 +1,6 @@
-# Failover benchmark (bench/README.md): `make bench-failover` as root.
+# VRRP benchmarks (bench/README.md), as root: `make bench` runs them all
+# (bench/run.sh: failover.sh, then soak.sh); `make bench-failover` only the
+# failover drill.
 # The observer is a check program, so `make check` keeps it compiling under
 # the project's warnings without installing it; bench/failover.sh uses the
 # built one (or compiles it itself when run from a bare source tree).
@@ -6,10 +8,17 @@ check_PROGRAMS += bench/vrrp_probe
 bench_vrrp_probe_SOURCES = bench/vrrp_probe.c
 EXTRA_DIST += \
 	bench/failover.sh \
+	bench/soak.sh \
+	bench/run.sh \
 	bench/README.md
 
 bench-failover: bench/vrrp_probe$(EXEEXT) lbha$(EXEEXT)
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
 	LBHA='$(abs_top_builddir)/lbha' VRRP_PROBE='$(abs_top_builddir)/bench/vrrp_probe' \
 	$(SHELL) '$(top_srcdir)/bench/failover.sh'
-.PHONY: bench-failover
+
+bench: bench/vrrp_probe$(EXEEXT) lbha$(EXEEXT)
+	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	LBHA='$(abs_top_builddir)/lbha' VRRP_PROBE='$(abs_top_builddir)/bench/vrrp_probe' \
+	$(SHELL) '$(top_srcdir)/bench/run.sh'
+.PHONY: bench bench-failover

@@ -12,4 +12,7 @@ include tests/unit/vrrp.mk
 include tests/configs/local.mk
 include tests/integration/local.mk
 include tests/integration/vrrp.mk
+include tests/integration/vrrp-lbha-features.mk
+include tests/integration/vrrp-lbha.mk
+include tests/integration/vrrp-interop.mk
 include tests/vm/local.mk

@@ -180,6 +180,7 @@ static bool restore_one(struct vrrp_instance *in, int ifindex, const struct conf
 				    v->dev ? v->dev : in->ifname);
 			vip_apply(in, v, true);
 			in->st.vips_restored++;
+			vrrp_status_changed(in->ctx, false);
 			return true;
 		}
 	return false;

@@ -408,6 +408,8 @@ static void send_to(struct vrrp_instance *in, struct vrrp_advert *a, const struc
 	}
 	in->st.adverts_sent++;
 	in->st.prio0_sent += a->priority == 0;
+	/* Counters reach vrrp.json at most once a second (the status timer). */
+	vrrp_status_changed(in->ctx, false);
 }
 
 static void send_advert(struct vrrp_instance *in, uint8_t priority)
@@ -567,6 +569,7 @@ static void count_drop(struct vrrp_instance *in, enum vrrp_drop d, const struct 
 	char addr[CONFIG_ADDR_STRLEN];
 
 	in->st.drops[d]++;
+	vrrp_status_changed(in->ctx, false);
 	log_ratelimited(&in->drop_log, vrrp_now(in->ctx), LOG_WARNING,
 			"%s: advert from %s dropped: %s", in->name,
 			config_addr_to_string(src, addr, sizeof(addr)), vrrp_drop_to_string(d));
@@ -589,6 +592,8 @@ void vrrp_instance_receive(struct vrrp_instance *in, const struct vrrp_advert *a
 	}
 	in->st.adverts_received++;
 	in->st.prio0_received += a->priority == 0;
+	/* Also publishes the master's address a backup learns from it. */
+	vrrp_status_changed(in->ctx, false);
 
 	struct vrrp_advert_info info = { .priority = a->priority, .advert_int_us = a->advert_int_us,
 					 .src = *src };
@@ -615,7 +620,8 @@ void vrrp_instance_retrack(struct vrrp_instance *in)
 
 	vrrp_track_compute(in);
 	uint8_t prio = vrrp_priority_effective(in->fsm.p.priority, in->track_delta);
-	if (prio != in->fsm.priority) {
+	bool prio_changed = prio != in->fsm.priority;
+	if (prio_changed) {
 		log_info("%s: effective priority %u -> %u", in->name, in->fsm.priority, prio);
 		vrrp_fsm_set_priority(&in->fsm, prio, now, &acts);
 	}
@@ -630,7 +636,8 @@ void vrrp_instance_retrack(struct vrrp_instance *in)
 	run_actions(in, &acts);
 	if (in->group)
 		vrrp_sync_fault_changed(in->group);
-	vrrp_status_changed(in->ctx, false);
+	/* A new effective priority is state, not a counter: publish it now. */
+	vrrp_status_changed(in->ctx, prio_changed);
 }
 
 void vrrp_instance_hold(struct vrrp_instance *in, bool hold)

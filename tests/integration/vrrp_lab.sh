@@ -431,3 +431,98 @@ lab_reset() {
 
 # lab_log NAME: a director's daemon log (for tap_diag on failure).
 lab_log() { cat "$LAB_TMP/$(lab_name "$(lab_ns "$1")").log" 2>/dev/null; }
+
+# lab_status NAME PATH: one value from an lbha director's vrrp.json, by a
+# dotted path whose list steps pick the element by "name":
+#   lab_status dir1 instances.VI_1.state            -> MASTER
+#   lab_status dir1 instances.VI_1.counters.drops.unicast_src
+#   lab_status dir1 sync_groups.G1.state
+# Fails (and prints nothing) when the file or the value is missing or null.
+lab_status() {
+	python3 - "$LAB_TMP/run-$(lab_name "$(lab_ns "$1")")/vrrp.json" "$2" <<'PY'
+import json, sys
+try:
+    with open(sys.argv[1]) as f:
+        d = json.load(f)
+except (OSError, ValueError):
+    sys.exit(1)
+for k in sys.argv[2].split("."):
+    if isinstance(d, list):
+        d = next((x for x in d if isinstance(x, dict) and x.get("name") == k), None)
+    elif isinstance(d, dict):
+        d = d.get(k)
+    else:
+        d = None
+    if d is None:
+        sys.exit(1)
+print(json.dumps(d) if isinstance(d, (dict, list, bool)) else d)
+PY
+}
+
+# lab_status_is NAME PATH VALUE: lab_status prints exactly VALUE (for
+# wait_until: wait_until 3 lab_status_is dir1 instances.VI_1.state FAULT).
+lab_status_is() { [ "$(lab_status "$1" "$2")" = "$3" ]; }
+
+# lab_runtime_dir NAME: an lbha director's --runtime-dir.
+lab_runtime_dir() { echo "$LAB_TMP/run-$(lab_name "$(lab_ns "$1")")"; }
+
+# lab_status_cli NAME PATH: like lab_status, but through `lbha status --json`
+# (the parent's view: PATH is looked up in its children.vrrp member).
+lab_status_cli() {
+	"$LBHA" status --runtime-dir "$(lab_runtime_dir "$1")" --json 2>/dev/null |
+		python3 -c '
+import json, sys
+try:
+    d = json.load(sys.stdin)["children"]["vrrp"]
+except (ValueError, KeyError, TypeError):
+    sys.exit(1)
+for k in sys.argv[1].split("."):
+    if isinstance(d, list):
+        d = next((x for x in d if isinstance(x, dict) and x.get("name") == k), None)
+    elif isinstance(d, dict):
+        d = d.get(k)
+    else:
+        d = None
+    if d is None:
+        sys.exit(1)
+print(json.dumps(d) if isinstance(d, (dict, list, bool)) else d)' "$2"
+}
+
+# lab_lbha_left NAME: print the lbha processes (pid and name) still running
+# in NAME's namespace, whichever session they are in.
+lab_lbha_left() {
+	_exe=$(readlink -f "${LBHA:-/nonexistent}")
+	for _p in $(ip netns pids "$(lab_ns "$1")" 2>/dev/null); do
+		_c=$(cat "/proc/$_p/comm" 2>/dev/null) || continue
+		case $_c in
+		lbha*) echo "$_p $_c"; continue ;;
+		esac
+		[ "$(readlink "/proc/$_p/exe" 2>/dev/null)" != "$_exe" ] || echo "$_p $_c"
+	done
+}
+
+# lab_capture_start FILE: capture every frame on the lab's bridge into FILE
+# with tshark (br0 in promiscuous mode, so it also sees the frames the bridge
+# forwards between ports, unicast adverts included).  Returns once tshark
+# captures; its messages go to $LAB_TMP/capture.err.  lab_capture_stop ends it.
+lab_capture_start() {
+	HOME=$LAB_TMP XDG_CONFIG_HOME=$LAB_TMP ip netns exec "$(lab_ns br)" \
+		tshark -q -i br0 -w "$1" >"$LAB_TMP/capture.err" 2>&1 &
+	echo $! >"$LAB_TMP/capture.pid"
+	netns_track_pid $!
+	wait_until 10 grep -q "Capturing on" "$LAB_TMP/capture.err"
+}
+
+# lab_capture_stop: end the capture (SIGINT: tshark flushes the file) and wait.
+lab_capture_stop() {
+	_pid=$(cat "$LAB_TMP/capture.pid" 2>/dev/null)
+	[ -n "$_pid" ] || return 0
+	# dumpcap reads the kernel's ring a block at a time, a block being
+	# handed over when full or 250 ms old, and drops the unread rest on
+	# SIGINT: give the last frames sent before the call time to arrive.
+	sleep 0.5
+	kill -INT "$_pid" 2>/dev/null
+	wait_until 5 sh -c "! kill -0 $_pid 2>/dev/null" || kill -KILL "$_pid" 2>/dev/null
+	wait "$_pid" 2>/dev/null
+	rm -f "$LAB_TMP/capture.pid"
+}
