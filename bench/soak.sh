@@ -124,7 +124,7 @@ sched_of() {
 
 tx_packets() {
 	ip -n "$(lab_ns "$1")" -s -o link show eth0 2>/dev/null |
-		awk '{ for (i = 1; i <= NF; i++) if ($i == "TX:") { print $(i + 13); exit } }'
+		awk '{ for (i = 1; i <= NF; i++) if ($i == "TX:") { print $(i + 9); exit } }'
 }
 
 # counters NAME IMPL LOG_OFFSET: "transitions adverts_sent" of a director
