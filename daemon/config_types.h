@@ -264,6 +264,13 @@ struct config_vrrp_auth {
 
 struct config_vrrp_sync_group;
 
+/* notify_master / _backup / _fault / _stop and the generic `notify` of an
+ * instance or a sync group; each NULL when not written. */
+struct config_notify {
+	struct config_script *master, *backup, *fault, *stop;
+	struct config_script *generic;
+};
+
 struct config_vrrp_instance {
 	struct config_obj obj;
 	char *name;
@@ -296,8 +303,7 @@ struct config_vrrp_instance {
 	uint64_t garp_master_refresh_us;
 	uint32_t garp_master_refresh_repeat;
 	uint32_t down_timer_adverts;         /* 3 */
-	struct config_script *notify_master, *notify_backup, *notify_fault, *notify_stop,
-		*notify;
+	struct config_notify notify;
 	bool smtp_alert;                     /* global smtp_alert(_vrrp) by default */
 	int accept;                          /* resolved 0/1: accept unless strict */
 	bool strict;                         /* strict_mode, default global vrrp_strict */
@@ -314,8 +320,7 @@ struct config_vrrp_sync_group {
 	char *name;
 	struct config_list members;          /* struct config_track * (name + instance in target) */
 	struct config_list track_interfaces, track_scripts, track_files;
-	struct config_script *notify_master, *notify_backup, *notify_fault, *notify_stop,
-		*notify;
+	struct config_notify notify;
 	bool smtp_alert;
 	bool global_tracking;                /* deprecated, parsed */
 };

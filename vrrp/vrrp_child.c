@@ -167,14 +167,18 @@ static bool same_identity(const struct vrrp_instance *in, const struct config_vr
 	       config_addr_equal(&in->cfg->mcast_dst_ip, &vi->mcast_dst_ip);
 }
 
-static struct vrrp_instance *take_instance(struct vrrp_instance **old, size_t n, const char *name)
+void *vrrp_take_named(void *old, size_t n, size_t name_offset, const char *name)
 {
-	for (size_t i = 0; i < n; i++)
-		if (old[i] && strcmp(old[i]->name, name) == 0) {
-			struct vrrp_instance *in = old[i];
-			old[i] = NULL;
-			return in;
+	void **items = old;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *item_name = items[i] ? *(char **)((char *)items[i] + name_offset) : NULL;
+		if (item_name && strcmp(item_name, name) == 0) {
+			void *found = items[i];
+			items[i] = NULL;
+			return found;
 		}
+	}
 	return NULL;
 }
 
@@ -192,13 +196,16 @@ static int vrrp_apply(void *state, const struct lbha_config *cfg, uint64_t gener
 	else
 		vrrp_notify_set_settings(ctx->notify, &ns);
 
-	/* Instances gone from the config resign first (priority-0 advert). */
+	/* Instances gone from the config resign first (priority-0 advert),
+	 * each on its own: groups are relinked once the set is known. */
+	vrrp_sync_detach(ctx);
 	ctx->instances = xcalloc(cfg->vrrp_instances.n + 1, sizeof(*ctx->instances));
 	ctx->n_instances = 0;
 	struct vrrp_instance **fresh = xcalloc(cfg->vrrp_instances.n + 1, sizeof(*fresh));
 	size_t n_fresh = 0;
 	config_list_foreach(struct config_vrrp_instance, vi, &cfg->vrrp_instances) {
-		struct vrrp_instance *in = take_instance(old, n_old, vi->name);
+		struct vrrp_instance *in = vrrp_take_named(old, n_old, offsetof(struct vrrp_instance, name),
+						      vi->name);
 		if (in && !same_identity(in, vi)) {
 			log_notice("%s: VRID, interface, family, version or mode changed: restarting it",
 				   in->name);

@@ -12,19 +12,27 @@
 #include "vrrp/vrrp_ctx.h"
 #include "xalloc.h"
 
+/* The instance a command names, or NULL with the reply saying so. */
+static struct vrrp_instance *named_instance(struct vrrp_ctx *ctx, const char *name, char *reply,
+					    size_t size)
+{
+	struct vrrp_instance *in = vrrp_find_instance(ctx, name);
+
+	if (!in)
+		snprintf(reply, size, "no vrrp_instance %s", name);
+	return in;
+}
+
 /* `lbha handover NAME`: a master resigns (priority-0 advert, so the backup
  * takes over after its skew time, not after Master_Down_Interval) and stays
  * a backup advertising priority 1 until `lbha restore NAME`.  On a backup it
  * only sets the hold, so a drill can pin the roles before it starts. */
 static int verb_handover(void *userdata, size_t argc, char **argv, char *reply, size_t size)
 {
-	struct vrrp_ctx *ctx = userdata;
-	struct vrrp_instance *in = vrrp_find_instance(ctx, argv[1]);
+	struct vrrp_instance *in = named_instance(userdata, argv[1], reply, size);
 
-	if (!in) {
-		snprintf(reply, size, "no vrrp_instance %s", argv[1]);
+	if (!in)
 		return -ENOENT;
-	}
 	enum vrrp_state before = in->fsm.state;
 	log_notice("%s: handover requested by the operator (state %s)", in->name,
 		   vrrp_state_to_string(before));
@@ -37,13 +45,10 @@ static int verb_handover(void *userdata, size_t argc, char **argv, char *reply, 
 
 static int verb_restore(void *userdata, size_t argc, char **argv, char *reply, size_t size)
 {
-	struct vrrp_ctx *ctx = userdata;
-	struct vrrp_instance *in = vrrp_find_instance(ctx, argv[1]);
+	struct vrrp_instance *in = named_instance(userdata, argv[1], reply, size);
 
-	if (!in) {
-		snprintf(reply, size, "no vrrp_instance %s", argv[1]);
+	if (!in)
 		return -ENOENT;
-	}
 	bool was = in->fsm.held;
 	log_notice("%s: restore requested by the operator", in->name);
 	vrrp_instance_hold(in, false);

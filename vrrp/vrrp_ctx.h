@@ -170,6 +170,11 @@ enum {
 	VRRP_TRACK_BAD,
 };
 
+/* Reload matching: find the item called `name` in the pointer array old[0..n)
+ * (each item's name is a char * at name_offset), take it out of the array
+ * (its slot becomes NULL) and return it; NULL when there is none. */
+void *vrrp_take_named(void *old, size_t n, size_t name_offset, const char *name);
+
 /* Monotonic now in microseconds (the loop's cached time). */
 uint64_t vrrp_now(const struct vrrp_ctx *ctx);
 
@@ -237,6 +242,9 @@ void vrrp_track_compute(struct vrrp_instance *in);
 /* ---- vrrp_sync.c ---- */
 void vrrp_sync_setup(struct vrrp_ctx *ctx);
 void vrrp_sync_teardown(struct vrrp_ctx *ctx);
+/* Unlink every member from its group (before a reload frees or restarts
+ * instances: they then move alone); vrrp_sync_setup() links them again. */
+void vrrp_sync_detach(struct vrrp_ctx *ctx);
 /* A member made a transition on its own: move the others. */
 void vrrp_sync_member_moved(struct vrrp_instance *in, enum vrrp_state to, enum vrrp_reason why);
 /* A member's own fault may have changed: recompute every member's group_fault. */

@@ -459,11 +459,7 @@ static void notify_transition(struct vrrp_instance *in, enum vrrp_state to)
 		.name = in->name,
 		.state = vrrp_notify_state_of(to),
 		.priority = vrrp_fsm_advert_priority(&in->fsm),
-		.notify_master = vi->notify_master,
-		.notify_backup = vi->notify_backup,
-		.notify_fault = vi->notify_fault,
-		.notify_stop = vi->notify_stop,
-		.notify = vi->notify,
+		.scripts = &vi->notify,
 	};
 	if (in->ctx->notify)
 		vrrp_notify_transition(in->ctx->notify, &ev);

@@ -501,11 +501,14 @@ void vrrp_notify_transition(struct vrrp_notify *n, const struct vrrp_notify_even
 		return;
 	write_fifos(n, ev);
 
-	own[VRRP_NOTIFY_MASTER] = ev->notify_master;
-	own[VRRP_NOTIFY_BACKUP] = ev->notify_backup;
-	own[VRRP_NOTIFY_FAULT] = ev->notify_fault;
-	own[VRRP_NOTIFY_STOP] = ev->notify_stop;
-	if (!own[ev->state] && !ev->notify)
+	static const struct config_notify none;
+	const struct config_notify *sc = ev->scripts ? ev->scripts : &none;
+
+	own[VRRP_NOTIFY_MASTER] = sc->master;
+	own[VRRP_NOTIFY_BACKUP] = sc->backup;
+	own[VRRP_NOTIFY_FAULT] = sc->fault;
+	own[VRRP_NOTIFY_STOP] = sc->stop;
+	if (!own[ev->state] && !sc->generic)
 		return;
 
 	/* keepalived: TYPE NAME STATE PRIORITY, priority 0 for a group */
@@ -518,7 +521,7 @@ void vrrp_notify_transition(struct vrrp_notify *n, const struct vrrp_notify_even
 
 	o = owner_get(n, ev->kind, ev->name);
 	owner_push(o, job_new(&n->conf, state_keywords[ev->state], own[ev->state], NULL));
-	owner_push(o, job_new(&n->conf, "notify", ev->notify, extra));
+	owner_push(o, job_new(&n->conf, "notify", sc->generic, extra));
 	owner_start_next(o);
 }
 

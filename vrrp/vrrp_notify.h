@@ -31,6 +31,7 @@
 #include <stdint.h>
 #include <systemd/sd-event.h>
 
+struct config_notify;
 struct config_script;
 struct vrrp_notify;
 
@@ -90,8 +91,7 @@ struct vrrp_notify_event {
 	const char *name;                       /* instance or sync group name */
 	enum vrrp_notify_state state;
 	int priority;                           /* effective priority; ignored for groups (0) */
-	const struct config_script *notify_master, *notify_backup, *notify_fault,
-		*notify_stop, *notify;          /* each may be NULL */
+	const struct config_notify *scripts;    /* the owner's; NULL: none */
 };
 
 struct vrrp_notify_counters {

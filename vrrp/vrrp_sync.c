@@ -14,21 +14,31 @@
  * The group's state is the state of the member that moved last on its own;
  * the group's notify scripts run when that changes. */
 
+/* Members are borrowed: vrrp_sync_detach() unlinks them before instances
+ * can go away, so freeing a group never touches one. */
 static struct vrrp_group *group_free(struct vrrp_group *g)
 {
 	if (!g)
 		return NULL;
-	for (size_t i = 0; i < g->n_members; i++)
-		if (g->members[i]->group == g)
-			g->members[i]->group = NULL;
 	free(g->members);
 	free(g->name);
 	free(g);
 	return NULL;
 }
 
+void vrrp_sync_detach(struct vrrp_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->n_groups; i++) {
+		struct vrrp_group *g = ctx->groups[i];
+		for (size_t j = 0; j < g->n_members; j++)
+			g->members[j]->group = NULL;
+		g->n_members = 0;
+	}
+}
+
 void vrrp_sync_teardown(struct vrrp_ctx *ctx)
 {
+	vrrp_sync_detach(ctx);
 	for (size_t i = 0; i < ctx->n_groups; i++)
 		group_free(ctx->groups[i]);
 	free(ctx->groups);
@@ -38,29 +48,27 @@ void vrrp_sync_teardown(struct vrrp_ctx *ctx)
 
 void vrrp_sync_setup(struct vrrp_ctx *ctx)
 {
-	/* Groups have no state worth keeping over a reload but their name and
-	 * last state, which the members carry anyway: rebuild them. */
-	enum vrrp_state *old_state = xcalloc(ctx->n_groups + 1, sizeof(*old_state));
-	char **old_names = xcalloc(ctx->n_groups + 1, sizeof(*old_names));
+	/* A group keeps its last state over a reload (so its notify scripts do
+	 * not run again); its members are looked up anew. */
+	struct vrrp_group **old = ctx->groups;
 	size_t n_old = ctx->n_groups;
 
-	for (size_t i = 0; i < n_old; i++) {
-		old_state[i] = ctx->groups[i]->state;
-		old_names[i] = xstrdup(ctx->groups[i]->name);
-	}
-	vrrp_sync_teardown(ctx);
-
+	vrrp_sync_detach(ctx);
 	ctx->groups = xcalloc(ctx->cfg->sync_groups.n + 1, sizeof(*ctx->groups));
+	ctx->n_groups = 0;
 	config_list_foreach(struct config_vrrp_sync_group, sg, &ctx->cfg->sync_groups) {
-		struct vrrp_group *g = xnew(struct vrrp_group);
-		g->ctx = ctx;
+		struct vrrp_group *g =
+			vrrp_take_named(old, n_old, offsetof(struct vrrp_group, name), sg->name);
+		if (!g) {
+			g = xnew(struct vrrp_group);
+			g->ctx = ctx;
+			g->name = xstrdup(sg->name);
+			g->state = VRRP_STATE_INIT;
+		}
 		g->cfg = sg;
-		g->name = xstrdup(sg->name);
-		g->state = VRRP_STATE_INIT;
-		for (size_t i = 0; i < n_old; i++)
-			if (strcmp(old_names[i], sg->name) == 0)
-				g->state = old_state[i];
+		free(g->members);
 		g->members = xcalloc(sg->members.n + 1, sizeof(*g->members));
+		g->n_members = 0;
 		config_list_foreach(struct config_track, m, &sg->members) {
 			struct vrrp_instance *in = vrrp_find_instance(ctx, m->name);
 			if (!in)
@@ -71,9 +79,8 @@ void vrrp_sync_setup(struct vrrp_ctx *ctx)
 		ctx->groups[ctx->n_groups++] = g;
 	}
 	for (size_t i = 0; i < n_old; i++)
-		free(old_names[i]);
-	free(old_names);
-	free(old_state);
+		group_free(old[i]);
+	free(old);
 }
 
 static void group_set_state(struct vrrp_group *g, enum vrrp_state to)
@@ -88,11 +95,7 @@ static void group_set_state(struct vrrp_group *g, enum vrrp_state to)
 		.kind = VRRP_NOTIFY_GROUP,
 		.name = g->name,
 		.state = vrrp_notify_state_of(to),
-		.notify_master = sg->notify_master,
-		.notify_backup = sg->notify_backup,
-		.notify_fault = sg->notify_fault,
-		.notify_stop = sg->notify_stop,
-		.notify = sg->notify,
+		.scripts = &sg->notify,
 	};
 	if (g->ctx->notify)
 		vrrp_notify_transition(g->ctx->notify, &ev);

@@ -232,18 +232,6 @@ static struct vrrp_file_tracker *file_tracker_free(struct vrrp_file_tracker *t)
 
 /* ---- setup: keep trackers whose definition did not change ---- */
 
-static struct vrrp_script_tracker *take_script(struct vrrp_script_tracker **old, size_t n,
-					       const char *name)
-{
-	for (size_t i = 0; i < n; i++)
-		if (old[i] && strcmp(old[i]->name, name) == 0) {
-			struct vrrp_script_tracker *t = old[i];
-			old[i] = NULL;
-			return t;
-		}
-	return NULL;
-}
-
 void vrrp_track_setup(struct vrrp_ctx *ctx)
 {
 	struct vrrp_script_tracker **old = ctx->scripts;
@@ -252,7 +240,8 @@ void vrrp_track_setup(struct vrrp_ctx *ctx)
 	ctx->scripts = xcalloc(ctx->cfg->vrrp_scripts.n + 1, sizeof(*ctx->scripts));
 	ctx->n_scripts = 0;
 	config_list_foreach(struct config_vrrp_script, sc, &ctx->cfg->vrrp_scripts) {
-		struct vrrp_script_tracker *t = take_script(old, n_old, sc->name);
+		struct vrrp_script_tracker *t =
+			vrrp_take_named(old, n_old, offsetof(struct vrrp_script_tracker, name), sc->name);
 		bool same = t && strcmp(t->cfg->script->cmd, sc->script->cmd) == 0;
 		if (t && !same)
 			t = script_tracker_free(t);

@@ -33,19 +33,7 @@
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$top_srcdir/tests/integration/netns.sh"
 . "$top_srcdir/tests/integration/vrrp_lab.sh"
-tap_require_root
-if ! command -v keepalived >/dev/null 2>&1; then
-	echo "1..0 # SKIP keepalived is not installed (apt-get install keepalived)"
-	exit 0
-fi
-if ! command -v python3 >/dev/null 2>&1; then
-	echo "1..0 # SKIP python3 is not installed (the lab's UDP responder)"
-	exit 0
-fi
-if [ ! -x "${LBHA:-}" ]; then
-	echo "1..0 # SKIP lbha binary not built ('${LBHA:-}')"
-	exit 0
-fi
+lab_require keepalived lbha
 HAVE_TSHARK=1
 command -v tshark >/dev/null 2>&1 || HAVE_TSHARK=''
 INTEROP_SET=${INTEROP_SET:-v3}
@@ -69,7 +57,7 @@ _ka_new_lines() { lab_log "$1" | tail -n "+$(($2 + 1))"; }
 # "STATE RECEIVED PRIO0_RECEIVED DROPS" (DROPS "-" when every drop counter,
 # the instance's and the unmatched ones, is zero, else "reason=count,...").
 lbha_json() {
-	python3 - "$(lbha_rundir "$1")/vrrp.json" <<'PY'
+	python3 - "$(lab_runtime_dir "$1")/vrrp.json" <<'PY'
 import json, sys
 try:
     with open(sys.argv[1]) as f:
@@ -86,8 +74,6 @@ if d.get("bad_headers"):
 print(vi["state"], c["adverts_received"], c["prio0_received"], ",".join(bad) or "-")
 PY
 }
-# lbha_rundir NAME: the --runtime-dir lab_start_director gave lbha.
-lbha_rundir() { echo "$LAB_TMP/run-$(lab_name "$(lab_ns "$1")")"; }
 
 # The capture's frames, one line each, tab-separated (tshark -T fields).
 CAP_FIELDS="frame.number eth.src eth.dst vrrp.version vrrp.virt_rtr_id vrrp.prio
@@ -148,7 +134,7 @@ interop_round() {
 	uc=''
 	[ "$MODE" != unicast ] || uc=UNICAST=1
 	lab_reset
-	rm -rf "$(lbha_rundir dir1)" "$(lbha_rundir dir2)"
+	rm -rf "$(lab_runtime_dir dir1)" "$(lab_runtime_dir dir2)"
 	ka_from=$(lab_log "$KA" | wc -l)
 	c1=$(lab_config dir1 PRIORITY=150 VERSION="$V" FAMILY="$FAM" ADVERT="$ADV" $uc)
 	c2=$(lab_config dir2 PRIORITY=100 VERSION="$V" FAMILY="$FAM" ADVERT="$ADV" $uc)

@@ -8,15 +8,7 @@
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$top_srcdir/tests/integration/netns.sh"
 . "$top_srcdir/tests/integration/vrrp_lab.sh"
-tap_require_root
-if ! command -v python3 >/dev/null 2>&1; then
-	echo "1..0 # SKIP python3 is not installed (the lab's UDP responder)"
-	exit 0
-fi
-if [ ! -x "${LBHA:-}" ]; then
-	echo "1..0 # SKIP lbha binary not built ('${LBHA:-}')"
-	exit 0
-fi
+lab_require lbha
 
 ms_now() { echo $(($(date +%s%N) / 1000000)); }
 diag_logs() { for n in dir1 dir2; do tap_diag "--- $n:"; tap_diag "$(lab_log "$n" | tail -n 15)"; done; }

@@ -7,12 +7,7 @@
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$top_srcdir/tests/integration/netns.sh"
 . "$top_srcdir/tests/integration/vrrp_lab.sh"
-tap_require_root
-if ! command -v python3 >/dev/null 2>&1; then
-	echo "1..0 # SKIP python3 is not installed (the lab's UDP responder)"
-	exit 0
-fi
-if [ ! -x "${LBHA:-}" ]; then echo "1..0 # SKIP lbha binary not built ('${LBHA:-}')"; exit 0; fi
+lab_require lbha
 . "$top_srcdir/tests/integration/vrrp_lbha_checks.sh"
 
 V3="VERSION=3 ADVERT=0.1"
@@ -185,6 +180,42 @@ expect_lines "$fifo_out" "notify: the fifo got one keepalived-format line per tr
 	'INSTANCE "VI_1" BACKUP 150' 'INSTANCE "VI_1" MASTER 150' 'INSTANCE "VI_1" FAULT 150' \
 	'INSTANCE "VI_1" BACKUP 150' 'INSTANCE "VI_1" MASTER 150'
 expect_status dir1 notify.failed 0 "notify: vrrp.json counts no failed notify script"
+
+# ---- 9. virtual_ipaddress_excluded and virtual_routes follow the master ----
+for n in dir1 dir2; do lab_stop_director "$n"; done
+EVIP=10.200.1.110
+VROUTE=10.210.0.0/16
+extras="virtual_ipaddress_excluded {
+    $EVIP/24
+}
+virtual_routes {
+    $VROUTE via 10.200.1.50 dev eth0
+}"
+# owns_extras NAME: NAME has the excluded VIP and the route, the other neither.
+_has_extras() {
+	ip -n "$(lab_ns "$1")" -o -4 addr show dev eth0 | grep -q " $EVIP/" &&
+		[ -n "$(ip -n "$(lab_ns "$1")" route show "$VROUTE")" ]
+}
+_has_none() {
+	! ip -n "$(lab_ns "$1")" -o -4 addr show dev eth0 | grep -q " $EVIP/" &&
+		[ -z "$(ip -n "$(lab_ns "$1")" route show "$VROUTE")" ]
+}
+owns_extras() { _has_extras "$1" && _has_none "$(lab_other "$1")"; }
+c1=$(lab_config dir1 PRIORITY=150 $V3 EXTRA="$extras")
+c2=$(lab_config dir2 PRIORITY=100 $V3 EXTRA="$extras")
+start_pair "$c1" "$c2" "routes"
+if wait_until 3 owns_extras dir1; then
+	tap_ok "routes: the master has the excluded VIP and the virtual route, the backup neither"
+else
+	tap_fail "routes: the master has the excluded VIP and the virtual route, the backup neither"
+	diag_logs
+fi
+lab_stop_director dir1
+if wait_until 3 owns_extras dir2; then
+	tap_ok "routes: dir1 stopped: dir2 has them, dir1 removed both"
+else
+	tap_fail "routes: dir1 stopped: dir2 has them, dir1 removed both"; diag_logs
+fi
 
 for n in dir1 dir2; do lab_stop_director "$n"; done
 check_overlap

@@ -8,12 +8,7 @@
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$top_srcdir/tests/integration/netns.sh"
 . "$top_srcdir/tests/integration/vrrp_lab.sh"
-tap_require_root
-if ! command -v python3 >/dev/null 2>&1; then
-	echo "1..0 # SKIP python3 is not installed (the lab's UDP responder)"
-	exit 0
-fi
-if [ ! -x "${LBHA:-}" ]; then echo "1..0 # SKIP lbha binary not built ('${LBHA:-}')"; exit 0; fi
+lab_require lbha
 
 # The sync group's second VIP.
 VIP2=10.200.1.101
@@ -231,6 +226,23 @@ else
 fi
 moved_together dir1 "$t0" "sync group: dir1 added both VIPs together"
 expect_state dir1 VI_1 MASTER "sync group: dir1's VI_1 is MASTER again"
+
+# A reload that removes both members: each resigns on its own (a member
+# freed first must not be pulled along by the other's stop).
+vrrp_pid=$(lab_status dir1 pid)
+lab_config dir1 PRIORITY=150 $V3 INSTANCE=VI_3 VRID=53 VIPS=10.200.1.102/24 >/dev/null
+kill -HUP "$(lab_director_pid dir1)"
+if wait_until 3 holds_both dir2 && wait_until 3 lab_status_is dir1 instances.VI_3.state MASTER; then
+	tap_ok "sync group: a reload without the group: dir1 resigns both VIPs, runs VI_3"
+else
+	tap_fail "sync group: a reload without the group: dir1 resigns both VIPs, runs VI_3"
+	diag_holders; diag_logs
+fi
+if [ "$(lab_status dir1 pid)" = "$vrrp_pid" ]; then
+	tap_ok "sync group: dir1's VRRP process survived the reload (pid $vrrp_pid)"
+else
+	tap_fail "sync group: dir1's VRRP process survived the reload ($vrrp_pid -> $(lab_status dir1 pid))"
+fi
 
 for n in dir1 dir2; do lab_stop_director "$n"; done
 check_overlap

@@ -439,14 +439,21 @@ lab_log() { cat "$LAB_TMP/$(lab_name "$(lab_ns "$1")").log" 2>/dev/null; }
 #   lab_status dir1 sync_groups.G1.state
 # Fails (and prints nothing) when the file or the value is missing or null.
 lab_status() {
-	python3 - "$LAB_TMP/run-$(lab_name "$(lab_ns "$1")")/vrrp.json" "$2" <<'PY'
+	lab_json_get "$2" 2>/dev/null < "$(lab_runtime_dir "$1")/vrrp.json"
+}
+
+# lab_json_get PATH [ROOT]: walk dotted PATH through the JSON on stdin,
+# starting at its member ROOT (dotted too) when given; a list step picks the
+# element whose "name" is the key.  Prints the value (objects, lists and
+# booleans as JSON); fails when the input or the value is missing or null.
+lab_json_get() {
+	python3 -c '
 import json, sys
 try:
-    with open(sys.argv[1]) as f:
-        d = json.load(f)
-except (OSError, ValueError):
+    d = json.load(sys.stdin)
+except ValueError:
     sys.exit(1)
-for k in sys.argv[2].split("."):
+for k in ".".join(a for a in sys.argv[2:0:-1] if a).split("."):
     if isinstance(d, list):
         d = next((x for x in d if isinstance(x, dict) and x.get("name") == k), None)
     elif isinstance(d, dict):
@@ -455,8 +462,7 @@ for k in sys.argv[2].split("."):
         d = None
     if d is None:
         sys.exit(1)
-print(json.dumps(d) if isinstance(d, (dict, list, bool)) else d)
-PY
+print(json.dumps(d) if isinstance(d, (dict, list, bool)) else d)' "$1" "${2:-}"
 }
 
 # lab_status_is NAME PATH VALUE: lab_status prints exactly VALUE (for
@@ -470,22 +476,7 @@ lab_runtime_dir() { echo "$LAB_TMP/run-$(lab_name "$(lab_ns "$1")")"; }
 # (the parent's view: PATH is looked up in its children.vrrp member).
 lab_status_cli() {
 	"$LBHA" status --runtime-dir "$(lab_runtime_dir "$1")" --json 2>/dev/null |
-		python3 -c '
-import json, sys
-try:
-    d = json.load(sys.stdin)["children"]["vrrp"]
-except (ValueError, KeyError, TypeError):
-    sys.exit(1)
-for k in sys.argv[1].split("."):
-    if isinstance(d, list):
-        d = next((x for x in d if isinstance(x, dict) and x.get("name") == k), None)
-    elif isinstance(d, dict):
-        d = d.get(k)
-    else:
-        d = None
-    if d is None:
-        sys.exit(1)
-print(json.dumps(d) if isinstance(d, (dict, list, bool)) else d)' "$2"
+		lab_json_get "$2" children.vrrp
 }
 
 # lab_lbha_left NAME: print the lbha processes (pid and name) still running
@@ -525,4 +516,20 @@ lab_capture_stop() {
 	wait_until 5 sh -c "! kill -0 $_pid 2>/dev/null" || kill -KILL "$_pid" 2>/dev/null
 	wait "$_pid" 2>/dev/null
 	rm -f "$LAB_TMP/capture.pid"
+}
+
+# lab_require [lbha] [keepalived]: the suite's preconditions (root, ip,
+# python3 for the responders, and the daemons it names); prints the TAP
+# SKIP line with the reason and exits when one is missing.
+lab_require() {
+	tap_require_root
+	_lab_skip() { echo "1..0 # SKIP $1"; exit 0; }
+	command -v python3 >/dev/null 2>&1 || _lab_skip "python3 is not installed (the lab's UDP responder)"
+	for _need in "$@"; do
+		case $_need in
+		lbha) [ -x "${LBHA:-}" ] || _lab_skip "lbha binary not built ('${LBHA:-}')" ;;
+		keepalived) command -v keepalived >/dev/null 2>&1 ||
+			_lab_skip "keepalived is not installed (apt-get install keepalived)" ;;
+		esac
+	done
 }

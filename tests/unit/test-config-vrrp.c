@@ -293,8 +293,8 @@ static void test_sync_group(void **state)
 	assert_int_equal(g->members.n, 2);
 	assert_ptr_equal(m->target, vi);
 	assert_ptr_equal(vi->sync_group, g);
-	assert_string_equal(g->notify_master->argv[1], "master");
-	assert_string_equal(g->notify_master->user, "root");
+	assert_string_equal(g->notify.master->argv[1], "master");
+	assert_string_equal(g->notify.master->user, "root");
 	config_free(cfg);
 	diag_done(&d);
 }

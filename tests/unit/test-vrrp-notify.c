@@ -130,10 +130,12 @@ static void test_generic_args(void **state)
 
 	vrrp_notify_transition(n, &(struct vrrp_notify_event){
 		.kind = VRRP_NOTIFY_INSTANCE, .name = "VI 1", .state = VRRP_NOTIFY_MASTER,
-		.priority = 100, .notify = gi });
+		.priority = 100,
+		.scripts = &(struct config_notify){ .generic = gi } });
 	vrrp_notify_transition(n, &(struct vrrp_notify_event){
 		.kind = VRRP_NOTIFY_GROUP, .name = "G1", .state = VRRP_NOTIFY_BACKUP,
-		.priority = 77, .notify = gg });
+		.priority = 77,
+		.scripts = &(struct config_notify){ .generic = gg } });
 	/* two owners: both run at once */
 	assert_int_equal(vrrp_notify_pending(n), 2);
 	wait_idle(f, n, 4000000);
@@ -174,8 +176,8 @@ static void test_order(void **state)
 	for (size_t i = 0; i < sizeof(seq) / sizeof(seq[0]); i++)
 		vrrp_notify_transition(n, &(struct vrrp_notify_event){
 			.kind = VRRP_NOTIFY_INSTANCE, .name = "VI_1", .state = seq[i],
-			.priority = 100 + (int)i, .notify_master = m, .notify_backup = b,
-			.notify_fault = ft, .notify = g });
+			.priority = 100 + (int)i,
+		.scripts = &(struct config_notify){ .master = m, .backup = b, .fault = ft, .generic = g } });
 	assert_int_equal(vrrp_notify_pending(n), 6);
 	/* a reload replaces the config while the runs wait */
 	config_script_free(m);
@@ -212,13 +214,16 @@ static void test_timeout_and_failures(void **state)
 
 	vrrp_notify_transition(n, &(struct vrrp_notify_event){
 		.kind = VRRP_NOTIFY_INSTANCE, .name = "VI_1", .state = VRRP_NOTIFY_MASTER,
-		.priority = 100, .notify_master = hang, .notify = g });
+		.priority = 100,
+		.scripts = &(struct config_notify){ .master = hang, .generic = g } });
 	vrrp_notify_transition(n, &(struct vrrp_notify_event){
 		.kind = VRRP_NOTIFY_INSTANCE, .name = "VI_1", .state = VRRP_NOTIFY_BACKUP,
-		.priority = 100, .notify_backup = fail, .notify = g });
+		.priority = 100,
+		.scripts = &(struct config_notify){ .backup = fail, .generic = g } });
 	vrrp_notify_transition(n, &(struct vrrp_notify_event){
 		.kind = VRRP_NOTIFY_INSTANCE, .name = "VI_1", .state = VRRP_NOTIFY_FAULT,
-		.priority = 100, .notify_fault = missing, .notify = g });
+		.priority = 100,
+		.scripts = &(struct config_notify){ .fault = missing, .generic = g } });
 	wait_idle(f, n, 4000000);
 	assert_true(mono_usec() - t0 < 3000000);
 
@@ -256,7 +261,7 @@ static void test_security_refused(void **state)
 	n = vrrp_notify_new(f->e, &(struct vrrp_notify_settings){ .script_security = true });
 	vrrp_notify_transition(n, &(struct vrrp_notify_event){
 		.kind = VRRP_NOTIFY_INSTANCE, .name = "VI_1", .state = VRRP_NOTIFY_MASTER,
-		.notify_master = s });
+		.scripts = &(struct config_notify){ .master = s } });
 	assert_int_equal(vrrp_notify_pending(n), 0);
 	assert_int_equal(vrrp_notify_counters(n)->refused, 1);
 	assert_int_equal(vrrp_notify_counters(n)->started, 0);
@@ -265,7 +270,7 @@ static void test_security_refused(void **state)
 	assert_int_equal(chmod(path, 0755), 0);
 	vrrp_notify_transition(n, &(struct vrrp_notify_event){
 		.kind = VRRP_NOTIFY_INSTANCE, .name = "VI_1", .state = VRRP_NOTIFY_MASTER,
-		.notify_master = s });
+		.scripts = &(struct config_notify){ .master = s } });
 	wait_idle(f, n, 4000000);
 	assert_int_equal(vrrp_notify_counters(n)->started, 1);
 	assert_int_equal(access(mark, F_OK), 0);
@@ -396,7 +401,7 @@ static void test_free_busy(void **state)
 	for (int i = 0; i < 3; i++)
 		vrrp_notify_transition(n, &(struct vrrp_notify_event){
 			.kind = VRRP_NOTIFY_INSTANCE, .name = "VI_1", .state = VRRP_NOTIFY_MASTER,
-			.notify_master = hang, .notify = hang });
+		.scripts = &(struct config_notify){ .master = hang, .generic = hang } });
 	assert_int_equal(vrrp_notify_pending(n), 6);
 	assert_int_equal(vrrp_notify_counters(n)->started, 1);
 	assert_null(vrrp_notify_free(n));
