@@ -6,6 +6,8 @@
 # built one (or compiles it itself when run from a bare source tree).
 check_PROGRAMS += bench/vrrp_probe
 bench_vrrp_probe_SOURCES = bench/vrrp_probe.c
+check_PROGRAMS += bench/stall_probe
+bench_stall_probe_SOURCES = bench/stall_probe.c
 EXTRA_DIST += \
 	bench/failover.sh \
 	bench/soak.sh \

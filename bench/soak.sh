@@ -20,6 +20,8 @@
 #   LBHA=path                  the lbha binary (default: ./lbha, then the build
 #                              tree's, then build/lbha in the source tree)
 #   KEEP=dir                   copy the daemons' logs and the capture there
+#   STALL_PROBE=path           bench/stall_probe (default: the build tree's, or
+#                              compiled here with cc)
 # Addresses exist only in the namespaces this script makes (10.200.1.0/24).
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 . "$top_srcdir/tests/integration/netns.sh"
@@ -61,6 +63,25 @@ esac
 # without dumpcap the master's transmit counter stands in for the count.
 CAPTURE=""
 command -v dumpcap >/dev/null 2>&1 && command -v tshark >/dev/null 2>&1 && CAPTURE=1
+
+# The machine's own stalls: a real-time 1 ms sleeper beside the directors
+# (bench/stall_probe.c) reports every wake-up more than 5 ms late.
+find_stall_probe() {
+	for p in "${STALL_PROBE:-}" ./bench/stall_probe "${top_builddir:-.}/bench/stall_probe" \
+		"$top_srcdir/build/bench/stall_probe"; do
+		[ -n "$p" ] && [ -x "$p" ] && { echo "$p"; return 0; }
+	done
+	mkdir -p "$tmp/cfg" && : >"$tmp/cfg/config.h"
+	${CC:-cc} -std=c11 -O2 -D_GNU_SOURCE -I"$tmp/cfg" -o "$tmp/stall_probe" \
+		"$top_srcdir/bench/stall_probe.c" >&2 && echo "$tmp/stall_probe"
+}
+STALL=$(find_stall_probe) || { say "soak.sh: cannot build bench/stall_probe"; STALL=""; }
+
+# steal_ms: CPU time the hypervisor gave to others while we wanted it (all
+# cores, /proc/stat's steal column, USER_HZ ticks).
+steal_ms() {
+	awk -v hz="$(getconf CLK_TCK)" '$1 == "cpu" { printf "%.0f\n", $9 * 1000 / hz; exit }' /proc/stat
+}
 
 # Master_Down_Interval of the backup (RFC 5798/9568), ms.
 MDI_MS=$(awk -v a="$SOAK_ADVERT" -v p="$PRIO_BACKUP" \
@@ -210,12 +231,22 @@ vrrp_no_swap"
 		wait_until 5 test -s "$_pcap"
 	fi
 	lab_sample_start
+	_stalls="$tmp/stalls.$_variant"
+	: >"$_stalls"
+	if [ -n "$STALL" ]; then
+		"$STALL" -t 5000 >"$_stalls" 2>/dev/null &
+		_stall_pid=$!
+		netns_track_pid "$_stall_pid"
+	fi
+	_steal0=$(steal_ms)
 	_t0=$(date +%s%N)
 	load_start
 	say "#   $_variant: load on ($LOAD_DESC) for ${SOAK_SECONDS}s"
 	sleep "$SOAK_SECONDS"
 	load_stop
 	_t1=$(date +%s%N)
+	_steal1=$(steal_ms)
+	[ -z "$STALL" ] || { kill -TERM "$_stall_pid" 2>/dev/null; wait "$_stall_pid" 2>/dev/null; }
 	lab_sample_stop
 	[ -z "$CAPTURE" ] || { kill -INT "$_cap" 2>/dev/null; wait "$_cap" 2>/dev/null; }
 	_e1=$(cpu_ns "$_p1"); _e2=$(cpu_ns "$_p2"); _etx1=$(tx_packets dir1)
@@ -257,6 +288,12 @@ vrrp_no_swap"
 	set -- $_wire
 	_nwire=$1 _med=$2 _maxgap=$3
 	[ "$_nwire" != "-" ] || _nwire="tx:$((_etx1 - _tx1))"
+	# Stalls of the real-time sleeper longer than Master_Down_Interval, the
+	# longest one, and the steal time.
+	_host="- - $((_steal1 - _steal0))"
+	[ -z "$STALL" ] || _host="$(awk -v mdi="$MDI_MS" '
+		/^#/ { next } { if ($2 > mdi) n++; if ($2 > max) max = $2 }
+		END { printf "%d %.1f", n, max }' "$_stalls") $((_steal1 - _steal0))"
 	_drops=$(sed -n 's|.*received/dropped on interface[^:]*: [0-9]*/\([0-9]*\).*|\1|p' \
 		"$tmp/dumpcap.log" 2>/dev/null | head -n1)
 	if [ -n "${KEEP:-}" ]; then
@@ -264,15 +301,16 @@ vrrp_no_swap"
 			cp "$LAB_TMP/$_n.log" "$KEEP/soak.$_variant.$_n.log"; done
 		[ ! -s "$_pcap" ] || cp "$_pcap" "$KEEP/"
 		cp "$LAB_TMP/overlaps" "$KEEP/soak.$_variant.overlaps"
+		cp "$_stalls" "$KEEP/soak.$_variant.stalls"
 	fi
 	# impl secs transitions split overlaps maxov wire expected own med maxgap
-	# cpu1_ms cpu2_ms sched holder loadavg capture_drops
+	# cpu1_ms cpu2_ms sched holder loadavg capture_drops stalls>mdi max_stall_ms steal_ms
 	echo "OK $_secs $_trans $_split $_overlaps $_maxov $_nwire" \
 		"$(awk -v s="$_secs" -v a="$SOAK_ADVERT" 'BEGIN { printf "%d", s / a }')" \
 		"$_own $_med $_maxgap" \
 		"$(awk -v a="$_cpu1" -v b="$_e1" 'BEGIN { printf "%.0f", (b - a) / 1e6 }')" \
 		"$(awk -v a="$_cpu2" -v b="$_e2" 'BEGIN { printf "%.0f", (b - a) / 1e6 }')" \
-		"$_sched ${_holder:-none} $_loadavg ${_drops:--}"
+		"$_sched ${_holder:-none} $_loadavg ${_drops:--} $_host"
 }
 
 results="$tmp/results"
@@ -293,18 +331,24 @@ BEGIN {
 	printf "\nVRRP soak: VRRPv3 advert_int %s s, priorities 150/100, load: %s\n", adv, load
 	printf "spurious transitions = state changes of either director after the election (target 0);\n"
 	printf "the backup takes over after Master_Down_Interval = %.2f ms without an advert\n\n", mdi
-	printf "%-17s %-10s %6s %-12s %-15s %-17s %-16s %-16s %s\n", "impl", "vrrp sched", "secs",
-		"spurious", "dual holder", "master adverts", "advert gap ms", "VRRP CPU ms", "VIP at end"
-	printf "%-17s %-10s %6s %-12s %-15s %-17s %-16s %-16s %s\n", "", "", "",
-		"(dir1/dir2)", "(n, max ms)", "(wire/expected)", "(median/max)", "(master/backup)", ""
+	printf "%-17s %-10s %6s %-12s %-15s %-17s %-16s %-16s %-16s %-9s %s\n", "impl", "vrrp sched",
+		"secs", "spurious", "dual holder", "master adverts", "advert gap ms", "VRRP CPU ms",
+		"host stalls", "steal", "VIP at end"
+	printf "%-17s %-10s %6s %-12s %-15s %-17s %-16s %-16s %-16s %-9s %s\n", "", "", "",
+		"(dir1/dir2)", "(n, max ms)", "(wire/expected)", "(median/max)", "(master/backup)",
+		"(n>MDI, max ms)", "(ms)", ""
 }
 $2 == "NA" { printf "%-17s n/a (%s)\n", $1, $3; next }
 {
-	printf "%-17s %-10s %6s %-12s %-15s %-17s %-16s %-16s %s\n", $1, $15, $3,
-		$4 " (" $5 ")", $6 ", " $7, $8 "/" $9, $11 "/" $12, $13 "/" $14, $16
+	printf "%-17s %-10s %6s %-12s %-15s %-17s %-16s %-16s %-16s %-9s %s\n", $1, $15, $3,
+		$4 " (" $5 ")", $6 ", " $7, $8 "/" $9, $11 "/" $12, $13 "/" $14, $19 ", " $20, $21, $16
 	if ($18 != "-" && $18 + 0 > 0)
 		printf "%-17s   the capture dropped %s packets: the gap figures may be too long\n", "", $18
 	la = $17
 }
-END { if (la != "") printf "\n1-minute load average at the end of the last soak: %s (%d cores)\n", la, ncpu }
+END {
+	if (la != "") printf "\n1-minute load average at the end of the last soak: %s (%d cores)\n", la, ncpu
+	printf "host stalls: wake-ups of a SCHED_RR 1 ms sleeper (bench/stall_probe) later than\n"
+	printf "Master_Down_Interval; steal: CPU time the hypervisor took (/proc/stat)\n"
+}
 ' "$results"

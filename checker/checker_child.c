@@ -1,17 +1,263 @@
 #include <config.h>
 
-#include "checker/checker_child.h"
-#include "daemon/lbha_config.h"
+/* The checker child: for now, the IPVS side of it (checker/reconcile.h).
+ * Probes, rise/fall and per-server health will hang off the same state and
+ * call reconcile_run(RECONCILE_HEALTH) when a server changes.
+ *
+ *   start     load <runtime dir>/ipvs-owned, open IPVS (retried with backoff
+ *             while the kernel has none: the daemon keeps running)
+ *   apply     lvs_flush once per daemon start, lvs_timeouts, reconcile
+ *   periodic  reconcile every LBHA_RECONCILE_INTERVAL_MS (default 10 s; 0:
+ *             never), so `ipvsadm -C` or a hand edit is repaired
+ *   shutdown  lvs_flush_onstop
+ *
+ * LBHA_RECONCILE_INTERVAL_MS is read once at start; it is meant for tests
+ * and is documented in lbha(8). */
 
-/* Nothing to apply yet: virtual and real servers will be matched by identity
- * and their probes started, kept or stopped here. */
-static int checker_child_apply(void *state, const struct lbha_config *cfg, uint64_t generation)
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "atomic_file.h"
+#include "backoff.h"
+#include "checker/checker_child.h"
+#include "checker/ipvs_owned.h"
+#include "checker/reconcile.h"
+#include "daemon/lbha_config.h"
+#include "daemon/options.h"
+#include "log.h"
+#include "xalloc.h"
+
+#define RECONCILE_INTERVAL_DEFAULT_MS 10000ULL
+#define RECONCILE_INTERVAL_MIN_MS 50ULL
+#define RECONCILE_INTERVAL_ENV "LBHA_RECONCILE_INTERVAL_MS"
+/* Retrying to open IPVS: 1 s, doubling up to a minute. */
+#define OPEN_RETRY_MIN_USEC 1000000ULL
+#define OPEN_RETRY_MAX_USEC 60000000ULL
+/* Records which daemon (parent pid) already did the start-up lvs_flush, so a
+ * checker that is restarted does not flush again what it just installed. */
+#define FLUSH_MARKER_FILE "ipvs-flushed"
+
+struct checker_ctx {
+	struct child_ctx *frame;
+	sd_event *event;
+	struct reconcile *rec;
+	const struct lbha_config *cfg;
+	sd_event_source *open_timer, *period_timer;
+	struct backoff open_backoff;
+	uint64_t interval_ms;          /* 0: no periodic reconcile */
+	char *flush_marker;
+	bool start_flush_checked;
+};
+
+static uint64_t read_interval(void)
 {
+	const char *s = getenv(RECONCILE_INTERVAL_ENV);
+	char *end;
+	unsigned long long v;
+
+	if (!s || !*s)
+		return RECONCILE_INTERVAL_DEFAULT_MS;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end || *s == '-') {
+		log_warning("%s=%s is not a number of milliseconds, using %llu", RECONCILE_INTERVAL_ENV,
+			    s, RECONCILE_INTERVAL_DEFAULT_MS);
+		return RECONCILE_INTERVAL_DEFAULT_MS;
+	}
+	if (v && v < RECONCILE_INTERVAL_MIN_MS)
+		v = RECONCILE_INTERVAL_MIN_MS;
+	return v;
+}
+
+/* ---- the start-up flush ---------------------------------------------------- */
+
+/* True the first time this daemon (our parent) asks; the answer is recorded
+ * in the runtime dir, which outlives a checker restart. */
+static bool first_for_this_daemon(struct checker_ctx *ctx)
+{
+	char *text = NULL, mine[32];
+	size_t len;
+	bool first;
+
+	snprintf(mine, sizeof(mine), "%ld\n", (long)getppid());
+	first = atomic_file_read(ctx->flush_marker, sizeof(mine), &text, &len) < 0 ||
+		strcmp(text, mine) != 0;
+	free(text);
+	if (first) {
+		int r = atomic_file_write(ctx->flush_marker, mine, strlen(mine), 0644);
+		if (r < 0)
+			log_errno(LOG_WARNING, r, "cannot write %s", ctx->flush_marker);
+	}
+	return first;
+}
+
+static void start_flush(struct checker_ctx *ctx)
+{
+	if (ctx->start_flush_checked)
+		return;
+	ctx->start_flush_checked = true;
+	if (!first_for_this_daemon(ctx)) {
+		if (ctx->cfg->global.lvs_flush)
+			log_info("lvs_flush: this daemon flushed at its start already; not again");
+		return;
+	}
+	if (!ctx->cfg->global.lvs_flush)
+		return;
+	log_info("lvs_flush: flushing the IPVS table before the first reconcile");
+	int r = reconcile_flush(ctx->rec);
+	if (r < 0)
+		log_errno(LOG_WARNING, r, "lvs_flush failed");
+}
+
+/* ---- opening IPVS, and reconciling ------------------------------------------ */
+
+static void try_open(struct checker_ctx *ctx);
+
+static int on_open_timer(sd_event_source *s, uint64_t usec, void *userdata)
+{
+	try_open(userdata);
 	return 0;
+}
+
+static void schedule_open(struct checker_ctx *ctx)
+{
+	uint64_t delay = backoff_next(&ctx->open_backoff, 0);
+	int r;
+
+	if (ctx->open_timer) {
+		uint64_t now;
+		sd_event_now(ctx->event, CLOCK_MONOTONIC, &now);
+		sd_event_source_set_time(ctx->open_timer, now + delay);
+		r = sd_event_source_set_enabled(ctx->open_timer, SD_EVENT_ONESHOT);
+	} else {
+		r = sd_event_add_time_relative(ctx->event, &ctx->open_timer, CLOCK_MONOTONIC, delay,
+					       100000, on_open_timer, ctx);
+		if (r >= 0)
+			sd_event_source_set_description(ctx->open_timer, "ipvs-open");
+	}
+	if (r < 0)
+		log_errno(LOG_ERR, r, "cannot arm the IPVS retry timer");
+	else
+		log_debug("retrying to open IPVS in %llu ms", (unsigned long long)(delay / 1000));
+}
+
+static void sync_ipvs(struct checker_ctx *ctx, enum reconcile_reason why)
+{
+	int r;
+
+	if (!ctx->cfg || !reconcile_is_open(ctx->rec))
+		return;
+	start_flush(ctx);
+	reconcile_set_timeouts(ctx->rec, &ctx->cfg->global.lvs_timeouts);
+	r = reconcile_run(ctx->rec, why);
+	if (r < 0 && r != -ENOTCONN) {
+		/* the socket is unusable (ip_vs unloaded?): start over */
+		reconcile_close(ctx->rec);
+		schedule_open(ctx);
+	}
+	child_publish_status(ctx->frame);
+}
+
+static void try_open(struct checker_ctx *ctx)
+{
+	if (reconcile_open(ctx->rec) < 0) {
+		schedule_open(ctx);
+		child_publish_status(ctx->frame);
+		return;
+	}
+	ctx->open_backoff.next_usec = 0;
+	sync_ipvs(ctx, RECONCILE_REOPEN);
+}
+
+static int on_period(sd_event_source *s, uint64_t usec, void *userdata)
+{
+	struct checker_ctx *ctx = userdata;
+
+	if (reconcile_is_open(ctx->rec))
+		sync_ipvs(ctx, RECONCILE_PERIODIC);
+	sd_event_source_set_time(s, usec + ctx->interval_ms * 1000);
+	return sd_event_source_set_enabled(s, SD_EVENT_ON);
+}
+
+/* ---- role hooks ------------------------------------------------------------ */
+
+static int checker_start(struct child_ctx *frame, sd_event *e, void **ret_state)
+{
+	struct checker_ctx *ctx = xnew(struct checker_ctx);
+	const char *dir = child_options(frame)->runtime_dir;
+	char *owned = xasprintf("%s/%s", dir, IPVS_OWNED_FILE);
+	int r;
+
+	ctx->frame = frame;
+	ctx->event = e;
+	ctx->open_backoff = (struct backoff)BACKOFF_INIT(OPEN_RETRY_MIN_USEC, OPEN_RETRY_MAX_USEC,
+							 UINT64_MAX);
+	ctx->flush_marker = xasprintf("%s/%s", dir, FLUSH_MARKER_FILE);
+	ctx->interval_ms = read_interval();
+	ctx->rec = reconcile_new(owned);
+	free(owned);
+	if (ctx->interval_ms) {
+		r = sd_event_add_time_relative(e, &ctx->period_timer, CLOCK_MONOTONIC,
+					       ctx->interval_ms * 1000, ctx->interval_ms * 50,
+					       on_period, ctx);
+		if (r < 0)
+			log_errno(LOG_ERR, r, "cannot arm the reconcile timer: no periodic repair");
+		else
+			sd_event_source_set_description(ctx->period_timer, "ipvs-reconcile");
+	}
+	try_open(ctx);
+	*ret_state = ctx;
+	return 0;
+}
+
+static int checker_apply(void *state, const struct lbha_config *cfg, uint64_t generation)
+{
+	struct checker_ctx *ctx = state;
+
+	reconcile_set_config(ctx->rec, cfg, ctx->cfg);
+	ctx->cfg = cfg;
+	sync_ipvs(ctx, RECONCILE_CONFIG);
+	return 0;
+}
+
+static int checker_shutdown(void *state)
+{
+	struct checker_ctx *ctx = state;
+
+	if (ctx->cfg && reconcile_is_open(ctx->rec))
+		reconcile_stop(ctx->rec, ctx->cfg->global.lvs_flush_onstop,
+			       child_options(ctx->frame)->dont_release_ipvs);
+	return 0;
+}
+
+static void checker_stop(void *state)
+{
+	struct checker_ctx *ctx = state;
+
+	if (!ctx)
+		return;
+	sd_event_source_disable_unref(ctx->open_timer);
+	sd_event_source_disable_unref(ctx->period_timer);
+	reconcile_free(ctx->rec);
+	free(ctx->flush_marker);
+	free(ctx);
+}
+
+static void checker_status_extra(void *state, FILE *f)
+{
+	struct checker_ctx *ctx = state;
+
+	reconcile_status_write(ctx->rec, f, ctx->interval_ms);
 }
 
 const struct child_role checker_child_role = {
 	.name = "checker",
 	.title = "lbha-checker",
-	.apply = checker_child_apply,
+	.start = checker_start,
+	.apply = checker_apply,
+	.shutdown = checker_shutdown,
+	.stop = checker_stop,
+	.status_extra = checker_status_extra,
 };

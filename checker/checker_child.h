@@ -1,7 +1,9 @@
 /* checker_child: the checker child process's role (see daemon/child.h).
  *
- * For now it receives configs and lets daemon/child.c log and publish them;
- * probes, rise/fall and the IPVS reconcile hang off its state. */
+ * It keeps the kernel's IPVS table as the config wants it (checker/reconcile.h):
+ * at start, on every config, and periodically; probes, rise/fall and
+ * per-server health will hang off the same state.  checker.json gets an
+ * "ipvs" member with the reconcile counters. */
 #ifndef LBHA_CHECKER_CHILD_H
 #define LBHA_CHECKER_CHILD_H
 

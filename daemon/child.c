@@ -33,6 +33,7 @@ struct child_ctx {
 	struct lbha_config *config;    /* what the role runs with, or NULL */
 	struct status_info status;
 	bool exiting;                  /* the role's shutdown hook has run */
+	bool status_send_failed;       /* the last MSG_STATUS failed (log once per streak) */
 	int exit_code;                 /* what the loop ends with once it may */
 	sd_event_source *shutdown_timer;
 };
@@ -48,10 +49,13 @@ static void status_extra(FILE *f, void *userdata)
 static void publish_status(struct child_ctx *c)
 {
 	c->status.updated = (uint64_t)time(NULL);
-	int r = status_write_extra(c->opts->runtime_dir, &c->status, status_extra, c);
-	if (r < 0)
-		log_errno(LOG_WARNING, r, "cannot write status file in %s, ignoring",
-			  c->opts->runtime_dir);
+	char *text = status_format_extra(&c->status, status_extra, c);
+	int r = c->parent ? channel_send(c->parent, MSG_STATUS, text, strlen(text)) : -ENOTCONN;
+
+	free(text);
+	if (r < 0 && !c->status_send_failed)
+		log_errno(LOG_WARNING, r, "cannot send the status to the parent, ignoring");
+	c->status_send_failed = r < 0;
 }
 
 void child_publish_status(struct child_ctx *frame)

@@ -17,6 +17,11 @@ enum msg_type {
 	/* child -> parent, empty: sent every MSG_PING_INTERVAL_USEC; the parent
 	 * forwards WATCHDOG=1 to systemd only while every child pings. */
 	MSG_WATCHDOG = 3,
+	/* child -> parent: the child's whole status file (JSON text, not
+	 * NUL-terminated).  The parent writes it to <runtime dir>/<role>.json so
+	 * that no child, least of all the real-time VRRP one, ever waits on a
+	 * filesystem (a rename on a busy ext4 journal can stall for 100 ms). */
+	MSG_STATUS = 4,
 };
 
 struct msg_config {

@@ -42,6 +42,7 @@ static const struct option run_options[] = {
 	{ "vrrp", no_argument, NULL, 'P' },
 	{ "checker-only", no_argument, NULL, 'C' },
 	{ "check", no_argument, NULL, 'C' },
+	{ "dont-release-ipvs", no_argument, NULL, 'I' },
 	{ "runtime-dir", required_argument, NULL, OPT_RUNTIME_DIR },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'v' },
@@ -49,7 +50,7 @@ static const struct option run_options[] = {
 	{ "ipc-fd", required_argument, NULL, OPT_IPC_FD },
 	{ 0 },
 };
-static const char run_shortopts[] = ":f:tnlDp:i:PChv";
+static const char run_shortopts[] = ":f:tnlDp:i:PCIhv";
 
 static const struct option status_options[] = {
 	{ "runtime-dir", required_argument, NULL, OPT_RUNTIME_DIR },
@@ -188,6 +189,7 @@ static int parse_run(int argc, char **argv, struct lbha_options *o, char *errbuf
 		case 'i': set_str(&o->config_id, optarg); break;
 		case 'P': o->vrrp_only = true; break;
 		case 'C': o->checker_only = true; break;
+		case 'I': o->dont_release_ipvs = true; break;
 		case OPT_RUNTIME_DIR: set_str(&o->runtime_dir, optarg); break;
 		case 'h': help = true; break;
 		case 'v': version = true; break;
@@ -306,6 +308,8 @@ void options_usage(FILE *out)
 	      "  -i, --config-id ID     config id for @ID lines (default: host name)\n"
 	      "  -P, --vrrp-only        run only the VRRP child\n"
 	      "  -C, --checker-only     run only the checker child\n"
+	      "  -I, --dont-release-ipvs  leave lbha's IPVS services in the kernel at\n"
+	      "                         stop (default: remove them, as keepalived does)\n"
 	      "      --runtime-dir DIR  pid file, status files (default " RUNSTATEDIR "/lbha);\n"
 	      "                         give each instance on a host its own\n"
 	      "  -h, --help             show this help\n"

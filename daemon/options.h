@@ -46,6 +46,7 @@ struct lbha_options {
 	bool strict;         /* --strict */
 	bool vrrp_only;      /* --vrrp-only, -P */
 	bool checker_only;   /* --checker-only, -C */
+	bool dont_release_ipvs; /* --dont-release-ipvs, -I: leave the IPVS table at stop */
 	bool json;           /* status --json */
 	char *control_verb;  /* "handover" or "restore" */
 	char *control_arg;   /* its instance name */

@@ -210,11 +210,18 @@ int status_write(const char *runtime_dir, const struct status_info *info)
 int status_write_extra(const char *runtime_dir, const struct status_info *info,
 		       status_extra_fn extra, void *userdata)
 {
-	char *path = status_path(runtime_dir, info->role);
 	char *text = status_format_extra(info, extra, userdata);
-	int r = atomic_file_write(path, text, strlen(text), 0644);
+	int r = status_write_text(runtime_dir, info->role, text, strlen(text));
 
 	free(text);
+	return r;
+}
+
+int status_write_text(const char *runtime_dir, const char *role, const void *text, size_t len)
+{
+	char *path = status_path(runtime_dir, role);
+	int r = atomic_file_write(path, text, len, 0644);
+
 	free(path);
 	return r;
 }

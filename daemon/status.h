@@ -47,6 +47,9 @@ char *status_path(const char *runtime_dir, const char *role);
 int status_write(const char *runtime_dir, const struct status_info *info);
 int status_write_extra(const char *runtime_dir, const struct status_info *info,
 		       status_extra_fn extra, void *userdata);
+/* Write text (a whole status file, as a child formatted it) to
+ * status_path(runtime_dir, role) atomically.  Returns 0 or a negative errno. */
+int status_write_text(const char *runtime_dir, const char *role, const void *text, size_t len);
 
 /* `lbha status`: print what the daemon using o->runtime_dir publishes, for
  * the roles named in roles[0..n).  Returns LBHA_EXIT_OK when it runs,

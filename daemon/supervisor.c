@@ -43,6 +43,7 @@ struct child_slot {
 	uint64_t started_usec;
 	uint64_t last_ping_usec;
 	bool ready;
+	bool status_write_failed;       /* the last status file write failed (log once per streak) */
 };
 
 struct supervisor {
@@ -113,9 +114,23 @@ static int on_watchdog(const struct ipc_msg *m, void *userdata)
 	return 0;
 }
 
+static int on_status(const struct ipc_msg *m, void *userdata)
+{
+	struct child_slot *slot = userdata;
+	const char *dir = slot->sup->opts->runtime_dir;
+	int r = status_write_text(dir, slot->role->name, m->payload, m->len);
+
+	if (r < 0 && !slot->status_write_failed)
+		log_errno(LOG_WARNING, r, "cannot write the %s child's status file in %s, ignoring",
+			  slot->role->name, dir);
+	slot->status_write_failed = r < 0;
+	return 0;
+}
+
 static const struct ipc_handler parent_handlers[] = {
 	{ MSG_READY, "READY", 0, on_ready },
 	{ MSG_WATCHDOG, "WATCHDOG", 0, on_watchdog },
+	{ MSG_STATUS, "STATUS", 0, on_status },
 };
 #define N_HANDLERS (sizeof(parent_handlers) / sizeof(parent_handlers[0]))
 
@@ -137,8 +152,10 @@ static void on_close(struct channel *ch, int error, void *userdata)
 	struct child_slot *slot = userdata;
 
 	/* An orderly close means the child is exiting; its exit watch reports
-	 * that.  Anything else is a broken child: kill it, it gets restarted. */
-	if (error != 0 && slot->pid > 0) {
+	 * that.  So does a reset: a child that dies with data unread (killed
+	 * while starting) resets its end.  Anything else is a broken child:
+	 * kill it, it gets restarted. */
+	if (error != 0 && error != -ECONNRESET && error != -EPIPE && slot->pid > 0) {
 		log_errno(LOG_ERR, error, "bug: protocol error from the %s child (pid %d), killing it",
 			  slot->role->name, (int)slot->pid);
 		kill(slot->pid, SIGKILL);
@@ -177,7 +194,7 @@ static void __attribute__((noreturn)) exec_child(int fd, char *const argv[], pid
 
 static char **child_argv(const struct supervisor *s, const struct child_role *role)
 {
-	char **argv = xcalloc(8, sizeof(char *));
+	char **argv = xcalloc(10, sizeof(char *));
 	size_t n = 0;
 
 	argv[n++] = xstrdup(role->title);
@@ -188,6 +205,8 @@ static char **child_argv(const struct supervisor *s, const struct child_role *ro
 		argv[n++] = xstrdup("--log-console");
 	if (s->opts->log_detail)
 		argv[n++] = xstrdup("--log-detail");
+	if (s->opts->dont_release_ipvs)
+		argv[n++] = xstrdup("--dont-release-ipvs");
 	return argv;
 }
 

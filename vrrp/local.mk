@@ -13,5 +13,6 @@ vrrp_libvrrp_a_SOURCES = \
 	vrrp/vrrp_priority.c vrrp/vrrp_priority.h \
 	vrrp/vrrp_sync.c \
 	vrrp/vrrp_status.c \
-	vrrp/vrrp_control.c
+	vrrp/vrrp_control.c \
+	vrrp/vrrp_lvs_sync.c vrrp/vrrp_lvs_sync.h
 vrrp_libvrrp_a_CFLAGS = $(AM_CFLAGS) $(LIBSYSTEMD_CFLAGS) $(LIBMNL_CFLAGS)

@@ -13,6 +13,7 @@
 #include "rtnl.h"
 #include "vrrp/vrrp_child.h"
 #include "vrrp/vrrp_ctx.h"
+#include "vrrp/vrrp_lvs_sync.h"
 #include "vrrp/vrrp_notify.h"
 #include "xalloc.h"
 
@@ -239,8 +240,38 @@ static int vrrp_apply(void *state, const struct lbha_config *cfg, uint64_t gener
 			vrrp_instance_update(in, config_find_instance(cfg, in->name));
 	}
 	free(fresh);
+	vrrp_lvs_sync_update(ctx);
 	vrrp_status_changed(ctx, true);
 	return 0;
+}
+
+/* ---- IPVS sync daemon ---- */
+
+/* The instance lvs_sync_daemon names; with none named and a single
+ * instance configured, that one (keepalived 1.x's form, no instance). */
+static const struct vrrp_instance *lvs_sync_instance(const struct vrrp_ctx *ctx)
+{
+	const char *name = ctx->cfg->global.lvs_sync_daemon.instance;
+
+	if (name)
+		return vrrp_find_instance(ctx, name);
+	return ctx->n_instances == 1 ? ctx->instances[0] : NULL;
+}
+
+void vrrp_lvs_sync_update(struct vrrp_ctx *ctx)
+{
+	const struct config_lvs_sync_daemon *cfg = ctx->cfg ? &ctx->cfg->global.lvs_sync_daemon : NULL;
+	const struct vrrp_instance *in = cfg && cfg->interface ? lvs_sync_instance(ctx) : NULL;
+	struct vrrp_lvs_sync_want want = { 0 };
+
+	if (!ctx->lvs_sync && !in)
+		return;
+	if (!ctx->lvs_sync)
+		ctx->lvs_sync = vrrp_lvs_sync_new();
+	if (in)
+		vrrp_lvs_sync_wanted(cfg, (uint8_t)in->cfg->vrid, in->fsm.state, ctx->shutting_down,
+				     &want);
+	vrrp_lvs_sync_follow(ctx->lvs_sync, in ? in->name : "lvs_sync_daemon", &want);
 }
 
 /* ---- stop ---- */
@@ -262,6 +293,7 @@ static int vrrp_shutdown(void *state)
 	ctx->shutting_down = true;
 	for (size_t i = 0; i < ctx->n_instances; i++)
 		vrrp_instance_shutdown(ctx->instances[i]);
+	vrrp_lvs_sync_update(ctx);
 	if (!ctx->notify || !ctx->frame || vrrp_notify_pending(ctx->notify) == 0)
 		return 0;
 	vrrp_notify_set_idle_callback(ctx->notify, on_notify_idle, ctx);
@@ -283,6 +315,7 @@ static void vrrp_stop(void *state)
 	free(ctx->instances);
 	free(ctx->socks);
 	vrrp_notify_free(ctx->notify);
+	vrrp_lvs_sync_free(ctx->lvs_sync);
 	control_server_free(ctx->control);
 	sd_event_source_disable_unref(ctx->status_timer);
 	sd_event_source_disable_unref(ctx->monitor_src);

@@ -38,6 +38,7 @@ struct rtnl;
 struct rtnl_monitor;
 struct spawn;
 struct vrrp_announcer;
+struct vrrp_lvs_sync;
 struct vrrp_notify;
 struct vrrp_socket;
 struct vrrp_ctx;
@@ -142,6 +143,7 @@ struct vrrp_ctx {
 	sd_event_source *monitor_src;
 	struct vrrp_notify *notify;
 	struct control_server *control;
+	struct vrrp_lvs_sync *lvs_sync;      /* NULL until lvs_sync_daemon is configured */
 	sd_event_source *status_timer;
 	bool status_dirty;
 	bool shutting_down;
@@ -254,6 +256,11 @@ void vrrp_sync_fault_changed(struct vrrp_group *g);
 void vrrp_status_write(struct vrrp_ctx *ctx, FILE *f);
 /* Ask for vrrp.json to be rewritten soon (now for transitions). */
 void vrrp_status_changed(struct vrrp_ctx *ctx, bool now);
+
+/* ---- vrrp_child.c ---- */
+/* Make the IPVS sync daemon follow the state of lvs_sync_daemon's instance
+ * (called on its transitions, after a reload and at shutdown). */
+void vrrp_lvs_sync_update(struct vrrp_ctx *ctx);
 
 /* ---- vrrp_control.c ---- */
 int vrrp_control_open(struct vrrp_ctx *ctx);

@@ -506,6 +506,7 @@ static void on_transition(struct vrrp_instance *in, const struct vrrp_action *a)
 	if (a->to != VRRP_STATE_INIT)
 		notify_transition(in, a->to);
 	vrrp_status_changed(in->ctx, true);
+	vrrp_lvs_sync_update(in->ctx);
 	if (a->reason != VRRP_REASON_SYNC_GROUP && in->group)
 		vrrp_sync_member_moved(in, a->to, a->reason);
 }

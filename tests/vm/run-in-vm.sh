@@ -34,6 +34,8 @@
 #   LBHA_VM_KERNEL_PKG  kernel package, e.g. linux-image-6.1.0-56-amd64 (default: the
 #                       newest one in the cache, else what linux-image-amd64 depends on)
 #   LBHA_VM_NO_FETCH=1  never call apt-get: use only what is installed and cached
+#   LBHA_VM_SKIP=REASON --check fails with REASON (scripts/test-all sets it for
+#                       make distcheck: the VM suites already ran twice)
 #   LBHA_VM_APPEND      extra kernel command line arguments
 #   LBHA_VM_VERBOSE=1   same as -v
 # Exit status: COMMAND's; 124 on timeout; 125 if the VM could not start or stopped without
@@ -345,6 +347,7 @@ prepare() {
 # install, no download, no apt-get update.
 check() {
 	local reasons=() miss free dir
+	[ -z "${LBHA_VM_SKIP:-}" ] || reasons+=("$LBHA_VM_SKIP")
 	[ "$(id -u)" = 0 ] || reasons+=("not root (the VM needs root)")
 	[ "$(uname -m)" = x86_64 ] ||
 		reasons+=("the host is $(uname -m); the guest runs the host's x86_64 binaries")
@@ -539,6 +542,11 @@ selftest)
 	;;
 run)
 	prepare
+	# One VM at a time on this host: under TCG each one wants every core, and
+	# make -j check would otherwise start several beside the timing-sensitive
+	# namespace suites.
+	exec 7>>"$CACHE/.run-lock"
+	flock 7
 	run_vm "$@"
 	;;
 esac

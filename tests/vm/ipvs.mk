@@ -1,0 +1,1 @@
+# tests/vm/ipvs.mk: (being written)
