@@ -12,6 +12,8 @@ EXTRA_DIST += \
 	bench/failover.sh \
 	bench/soak.sh \
 	bench/run.sh \
+	bench/ipvs.sh \
+	bench/ipvs_gen_config.sh \
 	bench/README.md
 
 bench-failover: bench/vrrp_probe$(EXEEXT) lbha$(EXEEXT)
@@ -23,4 +25,8 @@ bench: bench/vrrp_probe$(EXEEXT) lbha$(EXEEXT)
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
 	LBHA='$(abs_top_builddir)/lbha' VRRP_PROBE='$(abs_top_builddir)/bench/vrrp_probe' \
 	$(SHELL) '$(top_srcdir)/bench/run.sh'
-.PHONY: bench bench-failover
+# The IPVS install/reload benchmark, in one VM (bench/README.md).
+bench-ipvs: lbha$(EXEEXT)
+	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	LBHA='$(abs_top_builddir)/lbha' $(SHELL) '$(top_srcdir)/bench/ipvs.sh'
+.PHONY: bench bench-failover bench-ipvs

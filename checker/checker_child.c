@@ -9,7 +9,7 @@
  *   apply     lvs_flush once per daemon start, lvs_timeouts, reconcile
  *   periodic  reconcile every LBHA_RECONCILE_INTERVAL_MS (default 10 s; 0:
  *             never), so `ipvsadm -C` or a hand edit is repaired
- *   shutdown  lvs_flush_onstop
+ *   shutdown  remove our services, flush (lvs_flush_onstop) or keep them (-I)
  *
  * LBHA_RECONCILE_INTERVAL_MS is read once at start; it is meant for tests
  * and is documented in lbha(8). */
@@ -260,4 +260,7 @@ const struct child_role checker_child_role = {
 	.shutdown = checker_shutdown,
 	.stop = checker_stop,
 	.status_extra = checker_status_extra,
+	/* Removing our services at stop: 1,000 take about a second in an
+	 * emulated VM; systemd's TimeoutStopSec (30 s) is the outer bound. */
+	.stop_timeout_usec = 20000000ULL,
 };

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "monotonic.h"
 #include "checker/ipvs_diff.h"
 #include "checker/ipvs_owned.h"
 #include "checker/reconcile.h"
@@ -18,6 +19,8 @@
  * again every period: say so at most this often. */
 #define FAIL_LOG_INTERVAL_USEC (60 * 1000000ULL)
 #define FAIL_LOG_BURST 20
+/* More changes than this in one batch: a summary line instead of one each. */
+#define RECONCILE_LOG_EACH_MAX 64
 
 struct reconcile {
 	char *owned_path;
@@ -61,14 +64,6 @@ const char *reconcile_reason_to_string(enum reconcile_reason r)
 const char *reconcile_result_to_string(enum reconcile_result r)
 {
 	return r >= 0 && r < _RECONCILE_RESULT_MAX ? result_names[r] : NULL;
-}
-
-static uint64_t now_usec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000ULL + (uint64_t)ts.tv_nsec / 1000;
 }
 
 static bool all_up(const struct config_real_server *rs, void *userdata)
@@ -250,8 +245,10 @@ static void log_quorum_changes(struct reconcile *r)
 			continue;
 		config_vs_to_string(vs, name, sizeof(name));
 		bool start = r->quorum_before[i] == IPVS_QUORUM_UNKNOWN;
+		/* Starting with quorum is the normal case: not worth a line per
+		 * virtual server at info. */
 		if (s->quorum == IPVS_QUORUM_UP)
-			log_info("[VS %s] %s quorum: live weight %" PRIu64 " >= %" PRIu32 "+%" PRIu32,
+			log_msg(start ? LOG_DEBUG : LOG_INFO, "[VS %s] %s quorum: live weight %" PRIu64 " >= %" PRIu32 "+%" PRIu32,
 				 name, start ? "starting with" : "gained", s->live_weight, vs->quorum,
 				 vs->hysteresis);
 		else
@@ -282,17 +279,32 @@ static int send_logged(struct reconcile *r, struct ipvs_batch *b, bool repair,
 		return 0;
 	}
 	n = ipvs_batch_send(r->ipvs, b);
+	/* Each change has its line, unless there are so many (a start with
+	 * thousands of services) that the lines would cost more than the
+	 * changes: then one summary line, and each change at debug. */
+	int each = b->n_ops <= RECONCILE_LOG_EACH_MAX ? LOG_INFO : LOG_DEBUG;
+	size_t by_type[_IPVS_OP_MAX] = { 0 };
 	for (size_t i = 0; i < b->n_ops; i++) {
 		const struct ipvs_op *op = &b->ops[i];
 		if (!op->error) {
-			log_info("%s%s", repair ? "repaired: " : "", op_text(op, text, sizeof(text)));
+			by_type[op->type]++;
+			if (each == LOG_INFO || log_debug_enabled())
+				log_msg(each, "%s%s", repair ? "repaired: " : "",
+					 op_text(op, text, sizeof(text)));
 			continue;
 		}
 		failed++;
-		log_ratelimited(&r->fail_log, now_usec(), LOG_WARNING, "%s failed: %s",
+		log_ratelimited(&r->fail_log, monotonic_usec(), LOG_WARNING, "%s failed: %s",
 				op_text(op, text, sizeof(text)), strerror(-op->error));
 	}
 	*ret_failed = failed;
+	if (each == LOG_DEBUG)
+		log_info("%s%zu IPVS changes: services %zu added, %zu edited, %zu deleted; "
+			 "destinations %zu added, %zu edited, %zu deleted; %zu failed",
+			 repair ? "repaired: " : "", b->n_ops - failed,
+			 by_type[IPVS_OP_ADD_SERVICE], by_type[IPVS_OP_EDIT_SERVICE],
+			 by_type[IPVS_OP_DEL_SERVICE], by_type[IPVS_OP_ADD_DEST],
+			 by_type[IPVS_OP_EDIT_DEST], by_type[IPVS_OP_DEL_DEST], failed);
 	if (n < 0)
 		log_errno(LOG_WARNING, n, "IPVS netlink socket failed");
 	return n < 0 ? n : (int)failed;
@@ -335,7 +347,7 @@ static void count_installed(struct reconcile *r, const struct ipvs_table *wanted
 static void finish_run(struct reconcile *r, enum reconcile_result result, uint64_t t0)
 {
 	r->st.last_result = result;
-	r->st.last_duration_us = now_usec() - t0;
+	r->st.last_duration_us = monotonic_usec() - t0;
 	r->st.last_wall = (uint64_t)time(NULL);
 }
 
@@ -346,7 +358,7 @@ int reconcile_run(struct reconcile *r, enum reconcile_reason why)
 	struct ipvs_diff_result res = { 0 };
 	struct ipvs_owned next = { 0 };
 	char s[IPVS_SERVICE_STRLEN];
-	uint64_t t0 = now_usec();
+	uint64_t t0 = monotonic_usec();
 	size_t failed = 0;
 	int err;
 
@@ -472,7 +484,8 @@ int reconcile_stop(struct reconcile *r, enum config_lvs_flush_onstop how, bool k
 		log_info("flushing the IPVS table (lvs_flush_onstop)");
 		return reconcile_flush(r);
 	}
-	err = ipvs_dump(r->ipvs, &kernel);
+	/* Deleting a service deletes its dests: the service list is enough. */
+	err = ipvs_dump_services(r->ipvs, &kernel);
 	if (err < 0) {
 		ipvs_table_clear(&kernel);
 		return log_errno(LOG_WARNING, err, "cannot read the IPVS table to remove lbha's services");

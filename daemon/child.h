@@ -34,7 +34,7 @@ struct child_role {
 	 * system (a VRRP master resigns here).  Returns 0 when done, or > 0
 	 * when work it started must finish first (notify_stop scripts): the
 	 * loop then runs until child_shutdown_done(), for at most
-	 * CHILD_SHUTDOWN_MAX_USEC (the parent's SIGKILL comes at 800 ms).
+	 * CHILD_SHUTDOWN_MAX_USEC (the parent's SIGKILL comes at stop_timeout_usec).
 	 * May be NULL. */
 	int (*shutdown)(void *state);
 	/* Undo start(); called once when the loop has ended.  May be NULL. */
@@ -43,7 +43,13 @@ struct child_role {
 	 * after the frame's members, each starting with ",\n  \"key\": ".
 	 * May be NULL. */
 	void (*status_extra)(void *state, FILE *f);
+	/* How long the parent waits after SIGTERM before SIGKILL; 0: the
+	 * default (CHILD_STOP_TIMEOUT_USEC).  A checker removing thousands of
+	 * IPVS services needs longer than a VRRP child resigning. */
+	uint64_t stop_timeout_usec;
 };
+
+#define CHILD_STOP_TIMEOUT_USEC 800000ULL
 
 #define CHILD_SHUTDOWN_MAX_USEC 500000ULL
 

@@ -225,7 +225,27 @@ static const struct config_section url_section = {
 	  .max = DAY }, \
 	{ .keyword = "alpha", .type = &config_type_bool, .offset = K(alpha) }, \
 	{ .keyword = "log_all_failures", .type = &config_type_bool, \
-	  .offset = K(log_all_failures) }
+	  .offset = K(log_all_failures) }, \
+	{ .keyword = "rise", .type = &config_type_u32, .offset = K(rise), .min = 1, \
+	  .max = 65535, .print_if = says_rise }, \
+	{ .keyword = "fall", .type = &config_type_u32, .offset = K(fall), .min = 1, \
+	  .max = 65535, .print_if = says_fall }
+
+/* lbha's rise/fall (inherited in config_vs.c): printed only when written,
+ * inherited from a written one, or not the default, as in config_vs.c. */
+static bool says_rise(const void *obj)
+{
+	const struct config_checker *ck = obj;
+
+	return ck->rise != 1 || config_obj_isset(obj, K(rise));
+}
+
+static bool says_fall(const void *obj)
+{
+	const struct config_checker *ck = obj;
+
+	return ck->fall != 1 || config_obj_isset(obj, K(fall));
+}
 
 static const struct config_keyword http_rows[] = {
 	CONNECTION_ROWS,

@@ -268,7 +268,7 @@ void config_dump(FILE *out, const struct lbha_config *cfg)
 	config_print_rows(&p, &config_section_top, cfg);
 }
 
-char *config_dump_string(const struct lbha_config *cfg)
+static char *dump_string(const struct lbha_config *cfg, bool written_only)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -276,12 +276,25 @@ char *config_dump_string(const struct lbha_config *cfg)
 
 	if (!f)
 		return NULL;
-	config_dump(f, cfg);
+	struct config_printer p = { .f = f, .written_only = written_only };
+	if (!written_only)
+		fputs("# lbha configuration, canonical form (every default written out)\n", f);
+	config_print_rows(&p, &config_section_top, cfg);
 	if (fclose(f) != 0) {
 		free(buf);
 		return NULL;
 	}
 	return buf;
+}
+
+char *config_dump_string(const struct lbha_config *cfg)
+{
+	return dump_string(cfg, false);
+}
+
+char *config_dump_written_string(const struct lbha_config *cfg)
+{
+	return dump_string(cfg, true);
 }
 
 bool config_equal(const struct lbha_config *a, const struct lbha_config *b)

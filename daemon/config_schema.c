@@ -59,6 +59,16 @@ static int row_bit(const struct config_section *s, size_t offset)
 	return -1;
 }
 
+/* How many rows row_bit() can return an index for. */
+static size_t section_rows(const struct config_section *s)
+{
+	size_t n = 0;
+
+	for (const struct config_keyword *k = s->keywords; k->keyword && n < 64 * 3; k++)
+		n++;
+	return n;
+}
+
 bool config_obj_isset(const void *obj, size_t offset)
 {
 	const struct config_obj *o = obj;
@@ -84,8 +94,10 @@ static void mark_at(void *obj, size_t offset, unsigned line)
 	config_obj_mark(obj, offset);
 	if (b < 0)
 		return;
+	/* Sized to the section's rows, not the 192 the set bits allow: a
+	 * config of 10,000 real servers has 10,000 of these. */
 	if (!o->row_lines)
-		o->row_lines = xcalloc(64 * 3, sizeof(*o->row_lines));
+		o->row_lines = xcalloc(section_rows(o->section), sizeof(*o->row_lines));
 	o->row_lines[b] = line;
 }
 
@@ -256,6 +268,8 @@ void config_print_rows(struct config_printer *p, const struct config_section *s,
 		if (k->flags & (CONFIG_KW_ALIAS | CONFIG_KW_HEAD))
 			continue;
 		if (k->print_if && !k->print_if(obj))
+			continue;
+		if (p->written_only && !k->type->block && !config_obj_isset(obj, k->offset))
 			continue;
 		if (k->type->print)
 			k->type->print(p, k, (const char *)obj + k->offset);

@@ -42,6 +42,8 @@ struct config_printer {
 	FILE *f;
 	unsigned depth;
 	bool fresh; /* at the start of a line: the next word takes no space */
+	bool written_only; /* only the values the source wrote: defaults and
+	                    * resolved values are left for the reader to redo */
 };
 
 struct config_keyword;

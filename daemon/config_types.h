@@ -415,6 +415,7 @@ struct config_checker {
 	uint64_t warmup_us;                  /* default: delay_loop */
 	bool alpha;
 	bool log_all_failures;
+	uint32_t rise, fall;                 /* lbha: checks in a row to go up/down; 1 */
 	/* HTTP_GET / SSL_GET */
 	struct config_list urls;             /* struct config_url * */
 	enum config_http_protocol http_protocol; /* 1.0 */
@@ -445,6 +446,8 @@ struct config_real_server {
 	bool inhibit_on_failure;
 	uint64_t connect_timeout_us, delay_before_retry_us, delay_loop_us, warmup_us;
 	uint32_t retry;
+	uint32_t rise, fall;                 /* lbha: from the virtual server, 1 */
+	uint64_t slow_start_us;              /* lbha: weight ramp after recovery, 0: none */
 	struct config_list checkers;         /* struct config_checker * */
 	struct config_virtual_server *vs;    /* back pointer, resolved */
 };
@@ -508,6 +511,8 @@ struct config_virtual_server {
 	uint32_t retry;                      /* 1 */
 	uint64_t delay_before_retry_us;      /* 1 s (HTTP checkers: 3 s) */
 	uint64_t warmup_us;                  /* default: delay_loop */
+	uint32_t rise, fall;                 /* lbha: 1, default for real servers */
+	uint64_t slow_start_us;              /* lbha: 0, default for real servers */
 	bool inhibit_on_failure;
 	struct config_list real_servers;     /* struct config_real_server * */
 };

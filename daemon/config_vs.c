@@ -202,6 +202,33 @@ static bool has_sorry(const void *obj)
 	return config_addr_is_set(&((const struct config_virtual_server *)obj)->sorry_addr);
 }
 
+/* lbha's own keywords (rise, fall, slow_start) are printed only when they
+ * say something: written (or inherited from a written one) or not the
+ * default.  A dump of a keepalived config then stays keepalived's, and an
+ * explicit default under a non-default parent still round-trips. */
+#define PRINT_IF_SAID(name, type, field, dflt)                                   \
+	static bool name(const void *obj)                                        \
+	{                                                                        \
+		const struct type *o = obj;                                      \
+		return o->field != (dflt) ||                                     \
+		       config_obj_isset(obj, offsetof(struct type, field));      \
+	}
+PRINT_IF_SAID(rs_says_rise, config_real_server, rise, 1)
+PRINT_IF_SAID(rs_says_fall, config_real_server, fall, 1)
+PRINT_IF_SAID(rs_says_slow_start, config_real_server, slow_start_us, 0)
+PRINT_IF_SAID(vs_says_rise, config_virtual_server, rise, 1)
+PRINT_IF_SAID(vs_says_fall, config_virtual_server, fall, 1)
+PRINT_IF_SAID(vs_says_slow_start, config_virtual_server, slow_start_us, 0)
+
+/* rise/fall: consecutive checks; slow_start: up to a day, like delay_loop */
+#define HEALTH_ROWS(X, says_rise, says_fall, says_slow)                                   \
+	{ .keyword = "rise", .type = &config_type_u32, .offset = X(rise), .min = 1,       \
+	  .max = 65535, .print_if = says_rise },                                          \
+	{ .keyword = "fall", .type = &config_type_u32, .offset = X(fall), .min = 1,       \
+	  .max = 65535, .print_if = says_fall },                                          \
+	{ .keyword = "slow_start", .type = &config_type_duration,                         \
+	  .offset = X(slow_start_us), .min = 0, .max = DAY, .print_if = says_slow }
+
 /* ---- real_server ------------------------------------------------------------------------ */
 
 static const struct config_keyword rs_rows[] = {
@@ -237,6 +264,7 @@ static const struct config_keyword rs_rows[] = {
 	  .min = CONFIG_SEC(1) / 1000, .max = DAY },
 	{ .keyword = "warmup", .type = &config_type_duration, .offset = R(warmup_us), .min = 0,
 	  .max = DAY },
+	HEALTH_ROWS(R, rs_says_rise, rs_says_fall, rs_says_slow_start),
 	{ .keyword = "HTTP_GET", .type = &config_type_block_list, .offset = R(checkers),
 	  .aux = &config_section_http_get, .flags = CONFIG_KW_MULTI },
 	{ .keyword = "SSL_GET", .type = &config_type_block_list, .offset = R(checkers),
@@ -345,6 +373,7 @@ static const struct config_keyword vs_rows[] = {
 	  .offset = V(delay_before_retry_us), .min = 0, .max = DAY },
 	{ .keyword = "warmup", .type = &config_type_duration, .offset = V(warmup_us), .min = 0,
 	  .max = DAY },
+	HEALTH_ROWS(V, vs_says_rise, vs_says_fall, vs_says_slow_start),
 	{ .keyword = "inhibit_on_failure", .type = &config_type_flag,
 	  .offset = V(inhibit_on_failure) },
 	{ .keyword = "real_server", .type = &config_type_block_list, .offset = V(real_servers),
@@ -407,6 +436,8 @@ static void vs_init(struct config_ctx *c, void *obj)
 	vs->connect_timeout_us = CONFIG_SEC(5);
 	vs->retry = 1;
 	vs->delay_before_retry_us = CONFIG_SEC(1);
+	vs->rise = 1;
+	vs->fall = 1;
 }
 
 /* Copy a virtual server setting to a real server that did not write it;
@@ -419,6 +450,22 @@ static void vs_init(struct config_ctx *c, void *obj)
 				config_obj_mark(rs, R(field));                \
 		}                                                             \
 	} while (0)
+
+/* rise and fall go one level further down, to the checkers (a checker block
+ * may set its own). */
+static void checker_inherit_health(struct config_checker *ck, const struct config_real_server *rs)
+{
+	if (!config_obj_isset(ck, offsetof(struct config_checker, rise))) {
+		ck->rise = rs->rise;
+		if (config_obj_isset(rs, R(rise)))
+			config_obj_mark(ck, offsetof(struct config_checker, rise));
+	}
+	if (!config_obj_isset(ck, offsetof(struct config_checker, fall))) {
+		ck->fall = rs->fall;
+		if (config_obj_isset(rs, R(fall)))
+			config_obj_mark(ck, offsetof(struct config_checker, fall));
+	}
+}
 
 static void rs_resolve(struct config_ctx *c, struct config_virtual_server *vs,
 		       struct config_real_server *rs)
@@ -434,6 +481,9 @@ static void rs_resolve(struct config_ctx *c, struct config_virtual_server *vs,
 	INHERIT(delay_loop_us);
 	INHERIT(inhibit_on_failure);
 	INHERIT(alpha);
+	INHERIT(rise);
+	INHERIT(fall);
+	INHERIT(slow_start_us);
 	if (!config_obj_isset(rs, R(warmup_us))) {
 		rs->warmup_us = config_obj_isset(vs, V(warmup_us)) ? vs->warmup_us : rs->delay_loop_us;
 		if (config_obj_isset(vs, V(warmup_us)))
@@ -461,8 +511,10 @@ static void rs_resolve(struct config_ctx *c, struct config_virtual_server *vs,
 			  config_lvs_method_to_string(rs->fwd.method));
 		rs->port = 0;
 	}
-	config_list_foreach(struct config_checker, ck, &rs->checkers)
+	config_list_foreach(struct config_checker, ck, &rs->checkers) {
 		config_checker_inherit(c, ck, rs, vs);
+		checker_inherit_health(ck, rs);
+	}
 }
 
 static void vs_finish(struct config_ctx *c, const struct conf_node *n, void *obj)

@@ -36,6 +36,10 @@ int config_load_string(const char *name, const char *text, size_t len,
  * out; loading that text again yields an equal config. */
 void config_dump(FILE *out, const struct lbha_config *cfg);
 char *config_dump_string(const struct lbha_config *cfg); /* caller frees */
+/* The same with only the values the source wrote (includes, macros and
+ * @ID lines resolved): what the parent sends its children, a quarter of the
+ * canonical text, which loads to an equal config. */
+char *config_dump_written_string(const struct lbha_config *cfg); /* caller frees */
 
 /* True when both configs mean the same. */
 bool config_equal(const struct lbha_config *a, const struct lbha_config *b);

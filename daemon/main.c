@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "checker/checker_child.h"
+#include "checker/digest_cmd.h"
 #include "daemon/child.h"
 #include "daemon/lbha_config.h"
 #include "daemon/options.h"
@@ -143,6 +144,11 @@ static int run(struct lbha_options *o)
 		return run_status(o);
 	case OPTIONS_CONTROL:
 		return run_control(o);
+	case OPTIONS_DIGEST:
+		return digest_cmd_main(&(struct digest_cmd_args){
+			.url = o->digest_url, .virtualhost = o->digest_vhost,
+			.bind = o->digest_bind, .ssl = o->digest_ssl, .sni = o->digest_sni,
+		}, stdout, stderr);
 	case OPTIONS_CHILD:
 		role = find_role(o->child_role);
 		if (!role) {

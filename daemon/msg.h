@@ -9,7 +9,7 @@
 
 enum msg_type {
 	/* parent -> child: struct msg_config, then the canonical config text
-	 * (config_dump_string(), not NUL-terminated).  Sent when the child
+	 * (config_dump_written_string(), not NUL-terminated).  Sent when the child
 	 * starts and after each successful reload. */
 	MSG_CONFIG = 1,
 	/* child -> parent, empty: the child's event loop runs. */

@@ -25,6 +25,10 @@ enum {
 	OPT_JSON,
 	OPT_CHILD,
 	OPT_IPC_FD,
+	OPT_SSL,
+	OPT_SNI,
+	OPT_VIRTUALHOST,
+	OPT_BIND,
 };
 
 /* keepalived's long names (--use-file, --vrrp, --check) are accepted too. */
@@ -59,6 +63,15 @@ static const struct option status_options[] = {
 	{ 0 },
 };
 static const char status_shortopts[] = ":h";
+
+static const struct option digest_options[] = {
+	{ "ssl", no_argument, NULL, OPT_SSL },
+	{ "sni", no_argument, NULL, OPT_SNI },
+	{ "virtualhost", required_argument, NULL, OPT_VIRTUALHOST },
+	{ "bind", required_argument, NULL, OPT_BIND },
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 },
+};
 
 static int fail(char *errbuf, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -150,6 +163,29 @@ static int parse_control(int argc, char **argv, struct lbha_options *o, char *er
 	return 0;
 }
 
+/* `lbha digest [--ssl] [--sni] [--virtualhost NAME] [--bind ADDR] URL` */
+static int parse_digest(int argc, char **argv, struct lbha_options *o, char *errbuf,
+			size_t errlen)
+{
+	int c;
+
+	o->mode = OPTIONS_DIGEST;
+	while ((c = getopt_long(argc, argv, ":h", digest_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_SSL: o->digest_ssl = true; break;
+		case OPT_SNI: o->digest_sni = true; break;
+		case OPT_VIRTUALHOST: set_str(&o->digest_vhost, optarg); break;
+		case OPT_BIND: set_str(&o->digest_bind, optarg); break;
+		case 'h': o->mode = OPTIONS_HELP; return 0;
+		default: return getopt_error(c, argv, errbuf, errlen);
+		}
+	}
+	if (optind != argc - 1)
+		return fail(errbuf, errlen, "digest needs exactly one URL");
+	set_str(&o->digest_url, argv[optind]);
+	return 0;
+}
+
 static int parse_fd(const char *s, int *ret)
 {
 	char *end;
@@ -238,6 +274,8 @@ int options_parse(int argc, char **argv, struct lbha_options *ret, char *errbuf,
 	if (argc > 1 && strcmp(argv[1], "status") == 0) {
 		/* "status" stands in for argv[0], so getopt starts after it. */
 		r = parse_status(argc - 1, argv + 1, &o, errbuf, errlen);
+	} else if (argc > 1 && strcmp(argv[1], "digest") == 0) {
+		r = parse_digest(argc - 1, argv + 1, &o, errbuf, errlen);
 	} else if (argc > 1 && is_control_verb(argv[1])) {
 		r = parse_control(argc - 1, argv + 1, &o, errbuf, errlen);
 	} else {
@@ -285,6 +323,9 @@ void options_done(struct lbha_options *o)
 	free(o->child_role);
 	free(o->control_verb);
 	free(o->control_arg);
+	free(o->digest_url);
+	free(o->digest_vhost);
+	free(o->digest_bind);
 	*o = (struct lbha_options){ .mode = OPTIONS_RUN, .ipc_fd = -1 };
 }
 
@@ -293,6 +334,7 @@ void options_usage(FILE *out)
 	fputs("Usage: lbha [OPTION]...\n"
 	      "       lbha status [--runtime-dir DIR] [--json]\n"
 	      "       lbha handover|restore [--runtime-dir DIR] INSTANCE\n"
+	      "       lbha digest [--ssl] [--sni] [--virtualhost NAME] [--bind ADDR] URL\n"
 	      "High availability (VRRP) and health checking for Linux Virtual Server.\n"
 	      "\n"
 	      "  -f, --use-file FILE    config file (default " SYSCONFDIR "/lbha.conf)\n"
@@ -320,6 +362,9 @@ void options_usage(FILE *out)
 	      "lbha handover INSTANCE makes a master step down at once (priority-0\n"
 	      "advert) and keeps it a backup, advertising priority 1, until\n"
 	      "lbha restore INSTANCE; for failover drills.\n"
+	      "lbha digest URL fetches URL as an HTTP_GET (https or --ssl: SSL_GET)\n"
+	      "checker would and prints the body's MD5 for a url block's digest\n"
+	      "(keepalived's genhash), with the status code and the body size.\n"
 	      "\n"
 	      "Signals: SIGHUP reloads the config (an invalid one is logged and ignored),\n"
 	      "SIGTERM and SIGINT stop.\n"

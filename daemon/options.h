@@ -28,6 +28,7 @@ enum options_mode {
 	OPTIONS_DUMP_CONFIG,  /* --dump-config */
 	OPTIONS_STATUS,       /* lbha status */
 	OPTIONS_CONTROL,      /* lbha handover|restore INSTANCE */
+	OPTIONS_DIGEST,       /* lbha digest [--ssl] [--sni] [--virtualhost NAME] [--bind ADDR] URL */
 	OPTIONS_HELP,
 	OPTIONS_VERSION,
 	OPTIONS_CHILD,        /* internal: --child=ROLE */
@@ -51,6 +52,11 @@ struct lbha_options {
 	char *control_verb;  /* "handover" or "restore" */
 	char *control_arg;   /* its instance name */
 	char *child_role;    /* --child=ROLE */
+	char *digest_url;    /* digest: URL */
+	char *digest_vhost;  /* digest --virtualhost */
+	char *digest_bind;   /* digest --bind */
+	bool digest_ssl;     /* digest --ssl */
+	bool digest_sni;     /* digest --sni */
 	int ipc_fd;          /* --ipc-fd=N; -1 when absent */
 };
 

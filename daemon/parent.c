@@ -89,7 +89,7 @@ static void commit_config(struct parent *p, struct lbha_config *cfg)
 	p->config = cfg;
 	p->generation++;
 
-	char *text = config_dump_string(cfg);
+	char *text = config_dump_written_string(cfg);
 	supervisor_set_config(p->sup, p->generation, text, strlen(text));
 	free(text);
 

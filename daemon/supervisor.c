@@ -27,8 +27,6 @@
 #define RESTART_MIN_USEC (100 * USEC_PER_MSEC)
 #define RESTART_MAX_USEC (30 * USEC_PER_SEC)
 #define RESTART_RESET_USEC (60 * USEC_PER_SEC)
-/* Time a child gets between SIGTERM and SIGKILL on shutdown. */
-#define STOP_TIMEOUT_USEC (800 * USEC_PER_MSEC)
 /* The descriptor a child finds its parent's socket on. */
 #define CHILD_IPC_FD 3
 
@@ -415,6 +413,8 @@ static int on_kill_timeout(sd_event_source *src, uint64_t usec, void *userdata)
 
 void supervisor_stop(struct supervisor *s)
 {
+	uint64_t timeout = CHILD_STOP_TIMEOUT_USEC;
+
 	if (s->stopping)
 		return;
 	s->stopping = true;
@@ -423,9 +423,12 @@ void supervisor_stop(struct supervisor *s)
 		slot->restart_timer = sd_event_source_disable_unref(slot->restart_timer);
 		if (slot->pid > 0)
 			kill(slot->pid, SIGTERM);
+		if (slot->pid > 0 && slot->role->stop_timeout_usec > timeout)
+			timeout = slot->role->stop_timeout_usec;
 	}
-	int r = sd_event_add_time_relative(s->event, &s->kill_timer, CLOCK_MONOTONIC,
-					   STOP_TIMEOUT_USEC, 0, on_kill_timeout, s);
+	/* One timer for all: the longest a running child may take. */
+	int r = sd_event_add_time_relative(s->event, &s->kill_timer, CLOCK_MONOTONIC, timeout, 0,
+					   on_kill_timeout, s);
 	if (r < 0)
 		log_errno(LOG_WARNING, r, "cannot arm the stop timeout");
 	check_stopped(s);

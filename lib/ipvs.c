@@ -270,6 +270,18 @@ static int on_dest(struct ipvs *c, const struct nlmsghdr *nlh, void *userdata)
 	return r;
 }
 
+int ipvs_dump_services(struct ipvs *c, struct ipvs_table *ret)
+{
+	ipvs_table_clear(ret);
+	int r = transact(c, IPVS_CMD_GET_SERVICE, NLM_F_REQUEST | NLM_F_DUMP, NULL, on_service, ret);
+	if (r < 0) {
+		ipvs_table_clear(ret);
+		return r;
+	}
+	ipvs_table_sort(ret);
+	return 0;
+}
+
 int ipvs_dump(struct ipvs *c, struct ipvs_table *ret)
 {
 	int r;

@@ -166,6 +166,8 @@ int ipvs_get_timeouts(struct ipvs *c, struct ipvs_timeouts *ret);
 /* Every service and its dests (one dump for services, one per service for
  * dests).  *ret is cleared first. */
 int ipvs_dump(struct ipvs *c, struct ipvs_table *ret);
+/* The services only, without their dests (one request). */
+int ipvs_dump_services(struct ipvs *c, struct ipvs_table *ret);
 /* Both daemons' settings; *n_ret is 0..2. */
 int ipvs_get_daemons(struct ipvs *c, struct ipvs_daemon ret[2], size_t *n_ret);
 

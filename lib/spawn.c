@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "monotonic.h"
 #include "spawn.h"
 #include "xalloc.h"
 
@@ -55,14 +56,6 @@ struct spawn_creds {
 	gid_t *groups;
 	size_t ngroups;
 };
-
-static uint64_t now_usec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000ULL + (uint64_t)ts.tv_nsec / 1000ULL;
-}
 
 bool spawn_result_ok(const struct spawn_result *r)
 {
@@ -383,7 +376,7 @@ static int on_child_exit(sd_event_source *src, const siginfo_t *si, void *userda
 
 	s->running = false;
 	res.timed_out = s->timed_out;
-	res.runtime_usec = now_usec() - s->start_usec;
+	res.runtime_usec = monotonic_usec() - s->start_usec;
 	if (si->si_code == CLD_EXITED)
 		res.exit_status = si->si_status;
 	else
@@ -447,7 +440,7 @@ static int start_child(sd_event *e, const struct spawn_params *p, const char *pa
 		pipefd[1] = fd;
 	}
 
-	s->start_usec = now_usec();
+	s->start_usec = monotonic_usec();
 	pid = fork();
 	if (pid < 0) {
 		r = -errno;

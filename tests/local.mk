@@ -17,6 +17,7 @@ include tests/integration/vrrp-lbha.mk
 include tests/integration/vrrp-interop.mk
 include tests/vm/local.mk
 include tests/unit/ipvs.mk
+include tests/unit/health.mk
 include tests/vm/ipvs.mk
 include tests/vm/vrrp.mk
 include tests/vm/ipvs-client.mk

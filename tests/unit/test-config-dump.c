@@ -56,6 +56,20 @@ static void check_round_trip(void **state)
 		fprintf(stderr, "--- first dump\n%s--- second dump\n%s", t1, t2);
 		fail_msg("dumping %s twice gives different text", rt->path);
 	}
+	/* What the parent sends its children: only the written values. */
+	char *t3 = config_dump_written_string(a);
+	struct lbha_config *c = NULL;
+	struct diag d3;
+	diag_init(&d3);
+	if (config_load_string("written", t3, strlen(t3), &o, &d3, &c) < 0 || !config_equal(a, c)) {
+		diag_print(&d3, stderr);
+		fprintf(stderr, "%s", t3);
+		fail_msg("the written-only dump of %s does not load as the same config", rt->path);
+	}
+	assert_true(strlen(t3) <= strlen(t1));
+	free(t3);
+	config_free(c);
+	diag_done(&d3);
 	free(t1);
 	free(t2);
 	config_free(a);

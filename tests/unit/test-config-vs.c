@@ -276,6 +276,123 @@ static void test_unsupported_checkers(void **state)
 	diag_done(&d);
 }
 
+/* lbha's rise, fall and slow_start: defaults, inheritance VS -> RS ->
+ * checker, ranges, and the dump (printed only when they say something). */
+static void test_health_keywords(void **state)
+{
+	struct diag d;
+	struct lbha_config *cfg = load_ok(
+		"virtual_server 10.0.0.1 80 {\n protocol TCP\n"
+		" real_server 10.0.1.1 80 {\n  TCP_CHECK {\n  }\n }\n}\n", &d);
+	struct config_virtual_server *vs = item(&cfg->virtual_servers, 0);
+	struct config_real_server *rs = item(&vs->real_servers, 0);
+	struct config_checker *ck = item(&rs->checkers, 0);
+	char *t;
+
+	assert_int_equal(vs->rise, 1);
+	assert_int_equal(vs->fall, 1);
+	assert_int_equal(vs->slow_start_us, 0);
+	assert_int_equal(rs->rise, 1);
+	assert_int_equal(rs->fall, 1);
+	assert_int_equal(rs->slow_start_us, 0);
+	assert_int_equal(ck->rise, 1);
+	assert_int_equal(ck->fall, 1);
+	t = config_dump_string(cfg);
+	/* defaults are not printed: the dump of a keepalived config stays keepalived's */
+	assert_null(strstr(t, "rise"));
+	assert_null(strstr(t, "fall"));
+	assert_null(strstr(t, "slow_start"));
+	free(t);
+	config_free(cfg);
+	diag_done(&d);
+
+	cfg = load_ok(
+		"virtual_server 10.0.0.1 80 {\n protocol TCP\n rise 3\n fall 2\n slow_start 30\n"
+		" real_server 10.0.1.1 80 {\n  TCP_CHECK {\n  }\n }\n"
+		" real_server 10.0.1.2 80 {\n  rise 1\n  fall 5\n  slow_start 0\n"
+		"  HTTP_GET {\n   url {\n    path /\n   }\n  }\n  MISC_CHECK {\n   misc_path /bin/true\n  }\n"
+		" }\n}\n", &d);
+	vs = item(&cfg->virtual_servers, 0);
+	assert_int_equal(vs->rise, 3);
+	assert_int_equal(vs->fall, 2);
+	assert_int_equal(vs->slow_start_us, 30000000);
+	rs = item(&vs->real_servers, 0);          /* inherits */
+	assert_int_equal(rs->rise, 3);
+	assert_int_equal(rs->fall, 2);
+	assert_int_equal(rs->slow_start_us, 30000000);
+	ck = item(&rs->checkers, 0);
+	assert_int_equal(ck->rise, 3);
+	assert_int_equal(ck->fall, 2);
+	rs = item(&vs->real_servers, 1);          /* its own, an explicit default too */
+	assert_int_equal(rs->rise, 1);
+	assert_int_equal(rs->fall, 5);
+	assert_int_equal(rs->slow_start_us, 0);
+	for (size_t i = 0; i < rs->checkers.n; i++) {
+		ck = item(&rs->checkers, i);
+		assert_int_equal(ck->rise, 1);
+		assert_int_equal(ck->fall, 5);
+	}
+
+	/* the dump says it all and loads back equal, even the explicit
+	 * defaults under non-default parents */
+	t = config_dump_string(cfg);
+	assert_non_null(strstr(t, "\trise 3\n"));
+	assert_non_null(strstr(t, "\tslow_start 30\n"));
+	assert_non_null(strstr(t, "\t\trise 1\n"));
+	assert_non_null(strstr(t, "\t\tslow_start 0\n"));
+	struct diag d2;
+	struct lbha_config *b = load_ok(t, &d2);
+	assert_true(config_equal(cfg, b));
+	char *t2 = config_dump_string(b);
+	assert_string_equal(t, t2);
+	free(t);
+	free(t2);
+	config_free(b);
+	diag_done(&d2);
+	config_free(cfg);
+	diag_done(&d);
+
+	/* a checker sets its own */
+	cfg = load_ok("virtual_server 10.0.0.1 80 {\n protocol TCP\n rise 3\n"
+		      " real_server 10.0.1.1 80 {\n  TCP_CHECK {\n   rise 1\n   fall 4\n  }\n"
+		      "  TCP_CHECK {\n   connect_port 81\n  }\n }\n}\n", &d);
+	vs = item(&cfg->virtual_servers, 0);
+	rs = item(&vs->real_servers, 0);
+	ck = item(&rs->checkers, 0);
+	assert_int_equal(ck->rise, 1);
+	assert_int_equal(ck->fall, 4);
+	ck = item(&rs->checkers, 1);
+	assert_int_equal(ck->rise, 3);
+	assert_int_equal(ck->fall, 1);
+	t = config_dump_string(cfg);
+	assert_non_null(strstr(t, "\t\t\trise 1\n"));
+	assert_non_null(strstr(t, "\t\t\tfall 4\n"));
+	b = load_ok(t, &d2);
+	assert_true(config_equal(cfg, b));
+	free(t);
+	config_free(b);
+	diag_done(&d2);
+	config_free(cfg);
+	diag_done(&d);
+	assert_load_error("virtual_server 10.0.0.1 80 {\n protocol TCP\n"
+			  " real_server 10.0.1.1 80 {\n  TCP_CHECK {\n   fall 0\n  }\n }\n}\n", 5,
+			  "fall 0 is out of range (1-65535)");
+
+	assert_load_error("virtual_server 10.0.0.1 80 {\n rise 0\n}\n", 2,
+			  "rise 0 is out of range (1-65535)");
+	assert_load_error("virtual_server 10.0.0.1 80 {\n protocol TCP\n"
+			  " real_server 10.0.1.1 80 {\n  fall 70000\n }\n}\n", 4,
+			  "fall 70000 is out of range (1-65535)");
+	assert_load_error("virtual_server 10.0.0.1 80 {\n protocol TCP\n"
+			  " real_server 10.0.1.1 80 {\n  fall\n }\n}\n", 4, "fall");
+	assert_load_error("virtual_server 10.0.0.1 80 {\n slow_start 100000\n}\n", 2,
+			  "slow_start");
+	assert_load_error("virtual_server 10.0.0.1 80 {\n slow_start -1\n}\n", 2,
+			  "slow_start");
+	assert_load_error("virtual_server 10.0.0.1 80 {\n protocol TCP\n"
+			  " real_server 10.0.1.1 80 {\n  rise many\n }\n}\n", 4, "rise");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -286,6 +403,7 @@ int main(void)
 		cmocka_unit_test(test_vsg),
 		cmocka_unit_test(test_http_checker),
 		cmocka_unit_test(test_unsupported_checkers),
+		cmocka_unit_test(test_health_keywords),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

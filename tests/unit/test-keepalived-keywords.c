@@ -150,6 +150,16 @@ static const struct {
 	{ "vrrp_instance", "" },
 	{ "no_such_block", "priority" },
 	{ "", "nat_mask" },                      /* keepalived 1.x only */
+	/* lbha's own health keywords: not keepalived's, so the engine never
+	 * calls them "not supported" or moves them to vrrp_script */
+	{ "virtual_server", "rise" },
+	{ "virtual_server", "fall" },
+	{ "virtual_server", "slow_start" },
+	{ "real_server", "rise" },
+	{ "real_server", "fall" },
+	{ "real_server", "slow_start" },
+	{ "HTTP_GET", "rise" },
+	{ "TCP_CHECK", "fall" },
 };
 
 static void test_unknown_pairs(void **state)

@@ -12,32 +12,7 @@ set -u
 
 tool=${1:?usage: ipvs-client-guest.sh IPVS_TOOL}
 w=$(mktemp -d /tmp/ipvs-client.XXXXXX)
-n=0
-failed=0
-
-pass() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-fail() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-}
-diag() {
-	sed 's/^/# /'
-}
-# check DESCRIPTION COMMAND... : one test; the command's output is shown on failure
-check() {
-	desc=$1
-	shift
-	if out=$("$@" 2>&1); then
-		pass "$desc"
-	else
-		fail "$desc"
-		printf '%s\n' "$out" | diag
-	fi
-}
+. "$(dirname "$0")/guest_tap.sh"
 # same FILE_WANT FILE_GOT: sorted equality, the difference shown on failure
 same() {
 	sort "$1" >"$1.s"

@@ -4,4 +4,4 @@
 TESTS += tests/vm/selftest.sh
 dist_noinst_SCRIPTS += tests/vm/run-in-vm.sh tests/vm/guest-init.sh \
 	tests/vm/selftest.sh tests/vm/selftest-guest.sh
-EXTRA_DIST += tests/vm/README.md
+EXTRA_DIST += tests/vm/README.md tests/vm/guest_tap.sh

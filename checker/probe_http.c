@@ -1,0 +1,481 @@
+#include <config.h>
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "monotonic.h"
+#include "checker/probe_http.h"
+#include "daemon/config_types.h"
+#include "xalloc.h"
+
+struct probe_http {
+	sd_event *event;
+	CURLM *multi;
+	sd_event_source *timer;      /* curl's one timeout (CURLMOPT_TIMERFUNCTION) */
+	struct probe_http_run *runs; /* in flight, doubly linked */
+	size_t n_runs;
+	char *ca_file, *cert_file, *key_file, *key_password, *user_agent;
+	bool verify;
+};
+
+struct probe_http_run {
+	struct probe_http *h;
+	struct probe_http_run *prev, *next;
+	CURL *easy;
+	struct curl_slist *headers, *connect_to;
+	char *url;
+	struct http_verdict *verdict;
+	probe_http_done_fn cb;
+	void *userdata;
+	uint64_t start_usec;
+	int status;                  /* of the last status line seen */
+	bool connected;              /* the request went out (TCP and TLS up) */
+	int sockopt_err;             /* errno of a failed SO_MARK/SO_BINDTODEVICE */
+	uint32_t fwmark;
+	const char *bind_if;
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+/* ---- curl -> sd-event ------------------------------------------------------------ */
+
+static void dispatch_done(struct probe_http *h);
+
+static int on_io(sd_event_source *s, int fd, uint32_t revents, void *userdata)
+{
+	struct probe_http *h = userdata;
+	int mask = 0, running;
+
+	if (revents & (EPOLLIN | EPOLLHUP | EPOLLRDHUP))
+		mask |= CURL_CSELECT_IN;
+	if (revents & EPOLLOUT)
+		mask |= CURL_CSELECT_OUT;
+	if (revents & EPOLLERR)
+		mask |= CURL_CSELECT_ERR;
+	curl_multi_socket_action(h->multi, fd, mask, &running);
+	dispatch_done(h);
+	return 0;
+}
+
+static int on_timer(sd_event_source *s, uint64_t usec, void *userdata)
+{
+	struct probe_http *h = userdata;
+	int running;
+
+	curl_multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	dispatch_done(h);
+	return 0;
+}
+
+/* CURLMOPT_SOCKETFUNCTION: watch `fd` for what curl asks, one io source per
+ * socket, kept in curl's per-socket pointer. */
+static int on_curl_socket(CURL *easy, curl_socket_t fd, int what, void *userp, void *socketp)
+{
+	struct probe_http *h = userp;
+	sd_event_source *src = socketp;
+	uint32_t events = 0;
+
+	if (what == CURL_POLL_REMOVE) {
+		/* curl closes the socket after this: drop the source first */
+		sd_event_source_disable_unref(src);
+		curl_multi_assign(h->multi, fd, NULL);
+		return 0;
+	}
+	if (what & CURL_POLL_IN)
+		events |= EPOLLIN;
+	if (what & CURL_POLL_OUT)
+		events |= EPOLLOUT;
+	if (src)
+		return sd_event_source_set_io_events(src, events) < 0 ? -1 : 0;
+	if (sd_event_add_io(h->event, &src, fd, events, on_io, h) < 0)
+		return -1;
+	(void)sd_event_source_set_description(src, "probe-http-io");
+	curl_multi_assign(h->multi, fd, src);
+	return 0;
+}
+
+/* CURLMOPT_TIMERFUNCTION: one timer for the whole multi handle.  curl must
+ * not be re-entered from here, so even "now" (0) goes through the loop. */
+static int on_curl_timer(CURLM *multi, long timeout_ms, void *userp)
+{
+	struct probe_http *h = userp;
+
+	if (timeout_ms < 0)
+		return sd_event_source_set_enabled(h->timer, SD_EVENT_OFF) < 0 ? -1 : 0;
+	if (sd_event_source_set_time_relative(h->timer, (uint64_t)timeout_ms * 1000u) < 0 ||
+	    sd_event_source_set_enabled(h->timer, SD_EVENT_ONESHOT) < 0)
+		return -1;
+	return 0;
+}
+
+/* ---- one transfer --------------------------------------------------------------- */
+
+static void run_unlink(struct probe_http_run *r)
+{
+	struct probe_http *h = r->h;
+
+	if (r->prev)
+		r->prev->next = r->next;
+	else
+		h->runs = r->next;
+	if (r->next)
+		r->next->prev = r->prev;
+	h->n_runs--;
+}
+
+static void run_free(struct probe_http_run *r)
+{
+	if (r->easy) {
+		curl_multi_remove_handle(r->h->multi, r->easy);
+		curl_easy_cleanup(r->easy);
+	}
+	curl_slist_free_all(r->headers);
+	curl_slist_free_all(r->connect_to);
+	http_verdict_free(r->verdict);
+	free(r->url);
+	free(r);
+}
+
+struct probe_http_run *probe_http_cancel(struct probe_http_run *r)
+{
+	if (!r)
+		return NULL;
+	run_unlink(r);
+	run_free(r);
+	return NULL;
+}
+
+/* Turn curl's end of a transfer into the verdict, free the run, then tell
+ * the caller (who may start or cancel runs from the callback). */
+static void run_finish(struct probe_http_run *r, CURLcode code)
+{
+	struct probe_result res;
+	probe_http_done_fn cb = r->cb;
+	void *userdata = r->userdata;
+
+	if (!http_verdict_done(r->verdict)) {
+		if (code == CURLE_OK) {
+			http_verdict_end(r->verdict);
+		} else if (r->sockopt_err) {
+			http_verdict_transport_error(r->verdict, CURLE_INTERFACE_FAILED,
+						     r->sockopt_err, false,
+						     r->fwmark ? "cannot set SO_MARK or SO_BINDTODEVICE"
+							       : "cannot set SO_BINDTODEVICE");
+		} else {
+			long os_errno = 0;
+			curl_easy_getinfo(r->easy, CURLINFO_OS_ERRNO, &os_errno);
+			http_verdict_transport_error(r->verdict, code, (int)os_errno, r->connected,
+						     r->errbuf);
+		}
+	}
+	res = *http_verdict_result(r->verdict);
+	res.duration_usec = monotonic_usec() - r->start_usec;
+	if (res.reason == PROBE_INTERNAL_ERROR && r->sockopt_err)
+		res.err = r->sockopt_err;
+	run_unlink(r);
+	run_free(r);
+	cb(&res, userdata);
+}
+
+static void dispatch_done(struct probe_http *h)
+{
+	CURLMsg *m;
+	int left;
+
+	while ((m = curl_multi_info_read(h->multi, &left))) {
+		struct probe_http_run *r = NULL;
+
+		if (m->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&r);
+		if (r)
+			run_finish(r, m->data.result);
+	}
+}
+
+/* Header lines, status lines included.  After a 1xx comes another status
+ * line; the blank line ending the final response's headers hands its
+ * status to the verdict, which may already be known. */
+static size_t on_header(char *buf, size_t size, size_t n, void *userdata)
+{
+	struct probe_http_run *r = userdata;
+	size_t len = size * n;
+	unsigned major, minor;
+	int status;
+
+	if (len >= 12 && strncmp(buf, "HTTP/", 5) == 0 &&
+	    sscanf(buf, "HTTP/%u.%u %3d", &major, &minor, &status) == 3) {
+		r->status = status;
+	} else if (len >= 12 && strncmp(buf, "HTTP/", 5) == 0 &&
+		   sscanf(buf, "HTTP/%u %3d", &major, &status) == 2) {
+		r->status = status;
+	} else if ((len == 2 && buf[0] == '\r') || (len == 1 && buf[0] == '\n')) {
+		if (r->status >= 200 &&
+		    http_verdict_status(r->verdict, r->status) == HTTP_VERDICT_DONE)
+			return 0; /* abort: nothing more to read */
+	}
+	return len;
+}
+
+static size_t on_body(char *buf, size_t size, size_t n, void *userdata)
+{
+	struct probe_http_run *r = userdata;
+	size_t len = size * n;
+
+	return http_verdict_body(r->verdict, buf, len) == HTTP_VERDICT_DONE ? 0 : len;
+}
+
+/* CURLOPT_PREREQFUNCTION: the connection (and TLS) is up, the request is
+ * about to go: a timeout from now on is a slow server, not a dead one. */
+static int on_prereq(void *userdata, char *conn_primary_ip, char *conn_local_ip,
+		     int conn_primary_port, int conn_local_port)
+{
+	((struct probe_http_run *)userdata)->connected = true;
+	return CURL_PREREQFUNC_OK;
+}
+
+/* CURLOPT_SOCKOPTFUNCTION: the checker's fwmark and bind_if. */
+static int on_sockopt(void *userdata, curl_socket_t fd, curlsocktype purpose)
+{
+	struct probe_http_run *r = userdata;
+
+	if (r->fwmark &&
+	    setsockopt(fd, SOL_SOCKET, SO_MARK, &r->fwmark, sizeof(r->fwmark)) < 0) {
+		r->sockopt_err = errno;
+		return CURL_SOCKOPT_ERROR;
+	}
+	if (r->bind_if && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, r->bind_if,
+				     (socklen_t)strlen(r->bind_if) + 1) < 0) {
+		r->sockopt_err = errno;
+		return CURL_SOCKOPT_ERROR;
+	}
+	return CURL_SOCKOPT_OK;
+}
+
+/* "192.0.2.1" or "[2001:db8::1]", for URLs and CURLOPT_CONNECT_TO. */
+static void addr_for_url(const struct config_addr *a, char *buf, size_t size)
+{
+	char s[CONFIG_ADDR_STRLEN];
+
+	config_addr_to_string(a, s, sizeof(s));
+	snprintf(buf, size, a->family == AF_INET6 ? "[%s]" : "%s", s);
+}
+
+#define SETOPT(easy, opt, val) \
+	do { if (curl_easy_setopt((easy), (opt), (val)) != CURLE_OK) goto fail; } while (0)
+
+/* Every option of the transfer; false when curl refused one. */
+static bool run_setup(struct probe_http_run *r, const struct config_checker *ck,
+		      const struct config_url *u)
+{
+	struct probe_http *h = r->h;
+	bool ssl = ck->type == CONFIG_CHECK_SSL_GET;
+	const char *vhost = u->virtualhost ? u->virtualhost : ck->virtualhost;
+	const char *path = u->path ? u->path : "/";
+	char addr[CONFIG_ADDR_STRLEN + 2];
+	CURL *e = r->easy;
+	long ms = (long)(ck->connect_timeout_us / 1000u);
+
+	addr_for_url(&ck->connect_ip, addr, sizeof(addr));
+	if (ssl && ck->enable_sni && vhost) {
+		/* the name goes into the URL for SNI (and verification); CONNECT_TO
+		 * pins the connection to the address, so nothing is resolved */
+		char *pin = xasprintf("%s:%u:%s:%u", vhost, ck->connect_port, addr,
+				      ck->connect_port);
+		r->connect_to = curl_slist_append(NULL, pin);
+		free(pin);
+		if (!r->connect_to)
+			return false;
+		SETOPT(e, CURLOPT_CONNECT_TO, r->connect_to);
+		r->url = xasprintf("https://%s:%u%s%s", vhost, ck->connect_port,
+				   path[0] == '/' ? "" : "/", path);
+	} else {
+		r->url = xasprintf("%s://%s:%u%s%s", ssl ? "https" : "http", addr,
+				   ck->connect_port, path[0] == '/' ? "" : "/", path);
+	}
+	if (vhost) {
+		char *host = xasprintf("Host: %s", vhost);
+		struct curl_slist *l = curl_slist_append(r->headers, host);
+		free(host);
+		if (!l)
+			return false;
+		r->headers = l;
+	}
+	if (ck->http_protocol != CONFIG_HTTP_1_0) {
+		struct curl_slist *l = curl_slist_append(r->headers, "Connection: close");
+		if (!l)
+			return false;
+		r->headers = l;
+	}
+	SETOPT(e, CURLOPT_URL, r->url);
+	SETOPT(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	SETOPT(e, CURLOPT_PROXY, "");           /* never $http_proxy */
+	SETOPT(e, CURLOPT_NOSIGNAL, 1L);
+	SETOPT(e, CURLOPT_FORBID_REUSE, 1L);
+	SETOPT(e, CURLOPT_FRESH_CONNECT, 1L);
+	SETOPT(e, CURLOPT_HTTP_VERSION, ck->http_protocol == CONFIG_HTTP_1_1
+					? (long)CURL_HTTP_VERSION_1_1 : (long)CURL_HTTP_VERSION_1_0);
+	SETOPT(e, CURLOPT_HTTPHEADER, r->headers);
+	SETOPT(e, CURLOPT_USERAGENT, h->user_agent);
+	SETOPT(e, CURLOPT_CONNECTTIMEOUT_MS, ms > 0 ? ms : 1L);
+	SETOPT(e, CURLOPT_TIMEOUT_MS, ms > 0 ? 2 * ms : 2L);
+	SETOPT(e, CURLOPT_PRIVATE, r);
+	SETOPT(e, CURLOPT_ERRORBUFFER, r->errbuf);
+	SETOPT(e, CURLOPT_HEADERFUNCTION, on_header);
+	SETOPT(e, CURLOPT_HEADERDATA, r);
+	SETOPT(e, CURLOPT_WRITEFUNCTION, on_body);
+	SETOPT(e, CURLOPT_WRITEDATA, r);
+	SETOPT(e, CURLOPT_PREREQFUNCTION, on_prereq);
+	SETOPT(e, CURLOPT_PREREQDATA, r);
+	if (config_addr_is_set(&ck->bindto)) {
+		char s[CONFIG_ADDR_STRLEN], *iface;
+		config_addr_to_string(&ck->bindto, s, sizeof(s));
+		iface = xasprintf("host!%s", s);
+		CURLcode c = curl_easy_setopt(e, CURLOPT_INTERFACE, iface);
+		free(iface);
+		if (c != CURLE_OK)
+			return false;
+	}
+	if (ck->bind_port)
+		SETOPT(e, CURLOPT_LOCALPORT, (long)ck->bind_port);
+	if (ck->fwmark || ck->bind_if) {
+		r->fwmark = ck->fwmark;
+		r->bind_if = ck->bind_if;
+		SETOPT(e, CURLOPT_SOCKOPTFUNCTION, on_sockopt);
+		SETOPT(e, CURLOPT_SOCKOPTDATA, r);
+	}
+	if (ssl) {
+		SETOPT(e, CURLOPT_SSL_VERIFYPEER, h->verify ? 1L : 0L);
+		SETOPT(e, CURLOPT_SSL_VERIFYHOST, h->verify ? 2L : 0L);
+		if (h->ca_file)
+			SETOPT(e, CURLOPT_CAINFO, h->ca_file);
+		if (h->cert_file)
+			SETOPT(e, CURLOPT_SSLCERT, h->cert_file);
+		if (h->key_file)
+			SETOPT(e, CURLOPT_SSLKEY, h->key_file);
+		if (h->key_password)
+			SETOPT(e, CURLOPT_KEYPASSWD, h->key_password);
+	}
+	return true;
+fail:
+	return false;
+}
+
+int probe_http_start(struct probe_http *h, const struct config_checker *ck,
+		     const struct http_url_check *u, probe_http_done_fn cb, void *userdata,
+		     struct probe_http_run **ret)
+{
+	struct probe_http_run *r;
+
+	if (!h || !ck || !u || !cb ||
+	    (ck->type != CONFIG_CHECK_HTTP_GET && ck->type != CONFIG_CHECK_SSL_GET) ||
+	    !config_addr_is_set(&ck->connect_ip))
+		return -EINVAL;
+	r = xnew(struct probe_http_run);
+	r->h = h;
+	r->cb = cb;
+	r->userdata = userdata;
+	r->start_usec = monotonic_usec();
+	r->verdict = http_verdict_new(u);
+	r->easy = curl_easy_init();
+	if (!r->easy || !run_setup(r, ck, http_url_check_url(u))) {
+		run_free(r);
+		return -ENOMEM;
+	}
+	if (curl_multi_add_handle(h->multi, r->easy) != CURLM_OK) {
+		curl_easy_cleanup(r->easy);
+		r->easy = NULL;
+		run_free(r);
+		return -ENOMEM;
+	}
+	r->next = h->runs;
+	if (h->runs)
+		h->runs->prev = r;
+	h->runs = r;
+	h->n_runs++;
+	if (ret)
+		*ret = r;
+	return 0;
+}
+
+size_t probe_http_running(const struct probe_http *h)
+{
+	return h->n_runs;
+}
+
+/* ---- the engine ------------------------------------------------------------------ */
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+int probe_http_new(sd_event *e, const struct probe_http_options *o, struct probe_http **ret)
+{
+	struct probe_http *h;
+	int r;
+
+	if (!e || !ret)
+		return -EINVAL;
+	/* idempotent; libcurl counts the calls */
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return -EIO;
+	h = xnew(struct probe_http);
+	h->event = sd_event_ref(e);
+	h->multi = curl_multi_init();
+	if (!h->multi) {
+		probe_http_free(h);
+		return -EIO;
+	}
+	r = sd_event_add_time(e, &h->timer, CLOCK_MONOTONIC, 0, 0, on_timer, h);
+	if (r < 0) {
+		probe_http_free(h);
+		return r;
+	}
+	(void)sd_event_source_set_enabled(h->timer, SD_EVENT_OFF);
+	(void)sd_event_source_set_description(h->timer, "probe-http-timer");
+	if (curl_multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, on_curl_socket) != CURLM_OK ||
+	    curl_multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h) != CURLM_OK ||
+	    curl_multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, on_curl_timer) != CURLM_OK ||
+	    curl_multi_setopt(h->multi, CURLMOPT_TIMERDATA, h) != CURLM_OK) {
+		probe_http_free(h);
+		return -EIO;
+	}
+	if (o) {
+		h->ca_file = dup_or_null(o->ca_file);
+		h->cert_file = dup_or_null(o->cert_file);
+		h->key_file = dup_or_null(o->key_file);
+		h->key_password = dup_or_null(o->key_password);
+		h->verify = o->verify;
+	}
+	h->user_agent = xstrdup(o && o->user_agent ? o->user_agent : "KeepAliveClient");
+	*ret = h;
+	return 0;
+}
+
+struct probe_http *probe_http_free(struct probe_http *h)
+{
+	if (!h)
+		return NULL;
+	while (h->runs)
+		probe_http_cancel(h->runs);
+	if (h->multi)
+		curl_multi_cleanup(h->multi);
+	sd_event_source_disable_unref(h->timer);
+	sd_event_unref(h->event);
+	free(h->ca_file);
+	free(h->cert_file);
+	free(h->key_file);
+	if (h->key_password)
+		explicit_bzero(h->key_password, strlen(h->key_password));
+	free(h->key_password);
+	free(h->user_agent);
+	free(h);
+	curl_global_cleanup();
+	return NULL;
+}

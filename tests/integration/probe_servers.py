@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Real servers for checker-probes.sh.
+
+  probe_servers.py http PORT [--cert CERT --key KEY [--client-ca CA]]
+      /ok      200 "hello world\\n"
+      /status/N   status N
+      /regex   200 "app status: fine\\n"
+      /sni     200, body: the TLS server name the client sent, or "none"
+      /big     200, body streamed until the client goes away (up to 1 GiB)
+  probe_servers.py hang PORT     accepts connections and never answers
+  probe_servers.py tcp PORT      accepts and closes
+
+Listens on every address of its namespace; prints "ready" once listening.
+"""
+import socket
+import ssl
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.0"
+
+    def log_message(self, *args):
+        pass
+
+    def body(self, code, data):
+        self.send_response(code)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        if self.path == "/ok":
+            self.body(200, b"hello world\n")
+        elif self.path.startswith("/status/"):
+            self.body(int(self.path[8:]), b"status\n")
+        elif self.path == "/regex":
+            self.body(200, b"app status: fine\n")
+        elif self.path == "/sni":
+            name = getattr(self.connection, "lbha_sni", None)
+            self.body(200, (name or "none").encode())
+        elif self.path == "/big":
+            self.send_response(200)
+            self.end_headers()
+            chunk = b"x" * 65536
+            try:
+                for _ in range(16384):
+                    self.wfile.write(chunk)
+            except OSError:
+                pass
+        else:
+            self.body(404, b"not found\n")
+
+
+def serve_http(port, args):
+    srv = ThreadingHTTPServer(("0.0.0.0", port), Handler)
+    srv.daemon_threads = True
+    if "--cert" in args:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(args[args.index("--cert") + 1], args[args.index("--key") + 1])
+        if "--client-ca" in args:
+            ctx.verify_mode = ssl.CERT_REQUIRED
+            ctx.load_verify_locations(args[args.index("--client-ca") + 1])
+
+        def sni(sock, name, _ctx):
+            sock.lbha_sni = name
+        ctx.sni_callback = sni
+        # handshake in the handler's thread, so a bad client cannot stall the rest
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True,
+                                     do_handshake_on_connect=False)
+
+        orig = srv.finish_request
+
+        def finish_request(request, client_address):
+            try:
+                request.do_handshake()
+            except (ssl.SSLError, OSError):
+                return
+            orig(request, client_address)
+        srv.finish_request = finish_request
+    print("ready", flush=True)
+    srv.serve_forever()
+
+
+def serve_raw(port, hang):
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("0.0.0.0", port))
+    s.listen(64)
+    print("ready", flush=True)
+    held = []
+    while True:
+        c, _ = s.accept()
+        if hang:
+            held.append(c)  # keep it open, say nothing
+        else:
+            c.close()
+
+
+def main():
+    kind, port = sys.argv[1], int(sys.argv[2])
+    if kind == "http":
+        serve_http(port, sys.argv[3:])
+    else:
+        serve_raw(port, kind == "hang")
+
+
+if __name__ == "__main__":
+    main()
