@@ -1,12 +1,17 @@
 #include <config.h>
 
-/* The checker child: for now, the IPVS side of it (checker/reconcile.h).
- * Probes, rise/fall and per-server health will hang off the same state and
- * call reconcile_run(RECONCILE_HEALTH) when a server changes.
+/* The checker child: health checks of the real servers (checker/servers.h)
+ * driving the IPVS reconcile (checker/reconcile.h).
  *
  *   start     load <runtime dir>/ipvs-owned, open IPVS (retried with backoff
- *             while the kernel has none: the daemon keeps running)
- *   apply     lvs_flush once per daemon start, lvs_timeouts, reconcile
+ *             while the kernel has none: the daemon keeps running and probing)
+ *   apply     match real servers and probes to the new config, lvs_flush
+ *             once per daemon start, lvs_timeouts, reconcile, then start
+ *             the new probes
+ *   health    a real server's change schedules one reconcile (a deferred
+ *             source: all changes of one loop iteration in one run); quorum
+ *             changes run quorum_up/quorum_down; checker.json is published
+ *             at most once a second while results come in
  *   periodic  reconcile every LBHA_RECONCILE_INTERVAL_MS (default 10 s; 0:
  *             never), so `ipvsadm -C` or a hand edit is repaired
  *   shutdown  remove our services, flush (lvs_flush_onstop) or keep them (-I)
@@ -21,9 +26,11 @@
 
 #include "atomic_file.h"
 #include "backoff.h"
+#include "checker/check_notify.h"
 #include "checker/checker_child.h"
 #include "checker/ipvs_owned.h"
 #include "checker/reconcile.h"
+#include "checker/servers.h"
 #include "daemon/lbha_config.h"
 #include "daemon/options.h"
 #include "log.h"
@@ -38,6 +45,8 @@
 /* Records which daemon (parent pid) already did the start-up lvs_flush, so a
  * checker that is restarted does not flush again what it just installed. */
 #define FLUSH_MARKER_FILE "ipvs-flushed"
+/* checker.json follows probe results at most this often. */
+#define STATUS_INTERVAL_USEC 1000000ULL
 
 struct checker_ctx {
 	struct child_ctx *frame;
@@ -45,6 +54,10 @@ struct checker_ctx {
 	struct reconcile *rec;
 	const struct lbha_config *cfg;
 	sd_event_source *open_timer, *period_timer;
+	sd_event_source *health_defer;  /* one reconcile for the changes of an iteration */
+	sd_event_source *status_timer;
+	struct servers *servers;
+	struct check_notify *notify;
 	struct backoff open_backoff;
 	uint64_t interval_ms;          /* 0: no periodic reconcile */
 	char *flush_marker;
@@ -147,8 +160,14 @@ static void sync_ipvs(struct checker_ctx *ctx, enum reconcile_reason why)
 {
 	int r;
 
-	if (!ctx->cfg || !reconcile_is_open(ctx->rec))
+	if (!ctx->cfg)
 		return;
+	if (!reconcile_is_open(ctx->rec)) {
+		/* no kernel updates, but quorum (and its scripts) follow health */
+		reconcile_run(ctx->rec, why);
+		child_publish_status(ctx->frame);
+		return;
+	}
 	start_flush(ctx);
 	reconcile_set_timeouts(ctx->rec, &ctx->cfg->global.lvs_timeouts);
 	r = reconcile_run(ctx->rec, why);
@@ -181,6 +200,77 @@ static int on_period(sd_event_source *s, uint64_t usec, void *userdata)
 	return sd_event_source_set_enabled(s, SD_EVENT_ON);
 }
 
+/* ---- health ---------------------------------------------------------------- */
+
+static int on_health_defer(sd_event_source *s, void *userdata)
+{
+	sync_ipvs(userdata, RECONCILE_HEALTH);
+	return 0;
+}
+
+static void on_servers_changed(void *userdata)
+{
+	struct checker_ctx *ctx = userdata;
+
+	if (ctx->health_defer)
+		sd_event_source_set_enabled(ctx->health_defer, SD_EVENT_ONESHOT);
+	else
+		sync_ipvs(ctx, RECONCILE_HEALTH);
+}
+
+static void on_quorum(const struct config_virtual_server *vs, enum ipvs_quorum from,
+		      enum ipvs_quorum to, void *userdata)
+{
+	struct checker_ctx *ctx = userdata;
+	char name[CONFIG_SERVICE_STRLEN], *who;
+
+	/* keepalived starts with quorum: losing it at start is a loss, and
+	 * the first state being "up" is no news */
+	if (!(to == IPVS_QUORUM_UP && from == IPVS_QUORUM_DOWN) &&
+	    !(to == IPVS_QUORUM_DOWN && from != IPVS_QUORUM_DOWN))
+		return;
+	who = xasprintf("[VS %s]", config_vs_to_string(vs, name, sizeof(name)));
+	check_notify_run(ctx->notify, to == IPVS_QUORUM_UP ? vs->quorum_up : vs->quorum_down, who,
+			 to == IPVS_QUORUM_UP ? "quorum_up" : "quorum_down");
+	free(who);
+}
+
+static int on_status_timer(sd_event_source *s, uint64_t usec, void *userdata)
+{
+	struct checker_ctx *ctx = userdata;
+
+	if (servers_take_dirty(ctx->servers))
+		child_publish_status(ctx->frame);
+	sd_event_source_set_time(s, usec + STATUS_INTERVAL_USEC);
+	return sd_event_source_set_enabled(s, SD_EVENT_ON);
+}
+
+static void health_setup(struct checker_ctx *ctx)
+{
+	int r;
+
+	ctx->notify = check_notify_new(ctx->event);
+	ctx->servers = servers_new(ctx->event, ctx->notify, on_servers_changed, ctx);
+	reconcile_set_health(ctx->rec, &(struct ipvs_desired_health){
+		.up = servers_up, .weight = servers_weight, .userdata = ctx->servers });
+	reconcile_set_quorum_callback(ctx->rec, on_quorum, ctx);
+	r = sd_event_add_defer(ctx->event, &ctx->health_defer, on_health_defer, ctx);
+	if (r >= 0) {
+		sd_event_source_set_enabled(ctx->health_defer, SD_EVENT_OFF);
+		sd_event_source_set_description(ctx->health_defer, "health-reconcile");
+	} else {
+		log_errno(LOG_ERR, r, "cannot make the health reconcile source: one reconcile per change");
+		ctx->health_defer = NULL;
+	}
+	r = sd_event_add_time_relative(ctx->event, &ctx->status_timer, CLOCK_MONOTONIC,
+				       STATUS_INTERVAL_USEC, STATUS_INTERVAL_USEC / 10,
+				       on_status_timer, ctx);
+	if (r < 0)
+		log_errno(LOG_ERR, r, "cannot arm the status timer: checker.json follows changes only");
+	else
+		sd_event_source_set_enabled(ctx->status_timer, SD_EVENT_ON);
+}
+
 /* ---- role hooks ------------------------------------------------------------ */
 
 static int checker_start(struct child_ctx *frame, sd_event *e, void **ret_state)
@@ -207,6 +297,7 @@ static int checker_start(struct child_ctx *frame, sd_event *e, void **ret_state)
 		else
 			sd_event_source_set_description(ctx->period_timer, "ipvs-reconcile");
 	}
+	health_setup(ctx);
 	try_open(ctx);
 	*ret_state = ctx;
 	return 0;
@@ -216,9 +307,13 @@ static int checker_apply(void *state, const struct lbha_config *cfg, uint64_t ge
 {
 	struct checker_ctx *ctx = state;
 
+	/* servers first: the reconcile asks it about the new config's servers */
+	servers_apply(ctx->servers, cfg);
 	reconcile_set_config(ctx->rec, cfg, ctx->cfg);
 	ctx->cfg = cfg;
 	sync_ipvs(ctx, RECONCILE_CONFIG);
+	servers_start(ctx->servers);
+	child_publish_status(ctx->frame);
 	return 0;
 }
 
@@ -240,6 +335,10 @@ static void checker_stop(void *state)
 		return;
 	sd_event_source_disable_unref(ctx->open_timer);
 	sd_event_source_disable_unref(ctx->period_timer);
+	sd_event_source_disable_unref(ctx->health_defer);
+	sd_event_source_disable_unref(ctx->status_timer);
+	servers_free(ctx->servers);
+	check_notify_free(ctx->notify);
 	reconcile_free(ctx->rec);
 	free(ctx->flush_marker);
 	free(ctx);
@@ -249,7 +348,12 @@ static void checker_status_extra(void *state, FILE *f)
 {
 	struct checker_ctx *ctx = state;
 
+	const struct ipvs_desired_vs *vs;
+	size_t n;
+
 	reconcile_status_write(ctx->rec, f, ctx->interval_ms);
+	vs = reconcile_vs_states(ctx->rec, &n);
+	servers_status_write(ctx->servers, vs, n, f);
 }
 
 const struct child_role checker_child_role = {

@@ -4,3 +4,11 @@
 checker_libchecker_a_SOURCES += \
 	checker/health.c checker/health.h \
 	checker/slow_start.c checker/slow_start.h
+
+# The runtime around it: real servers and shared probes, probe dispatch,
+# notify scripts, the health part of checker.json.
+checker_libchecker_a_SOURCES += \
+	checker/probe_run.c checker/probe_run.h \
+	checker/servers.c checker/servers.h checker/servers_int.h \
+	checker/servers_status.c \
+	checker/check_notify.c checker/check_notify.h

@@ -408,7 +408,7 @@ static void expand_vs(struct build *b)
 
 /* Health and quorum of the current virtual server decide which real
  * servers have a dest, with which weight, and whether the sorry server is in. */
-static void weigh_members(struct build *b, ipvs_desired_up_fn up, void *userdata)
+static void weigh_members(struct build *b, const struct ipvs_desired_health *h)
 {
 	const struct config_virtual_server *vs = b->vs;
 	struct ipvs_desired_vs *st = b->state;
@@ -424,12 +424,13 @@ static void weigh_members(struct build *b, ipvs_desired_up_fn up, void *userdata
 	}
 	config_list_foreach(const struct config_real_server, rs, &vs->real_servers) {
 		struct member *m = &b->members[b->n_members++];
-		bool alive = up ? up(rs, userdata) : true;
-		*m = (struct member){ .rs = rs, .in = alive, .weight = alive ? rs->weight : 0 };
+		bool alive = h->up ? h->up(rs, h->userdata) : true;
+		uint32_t w = h->weight ? h->weight(rs, h->userdata) : rs->weight;
+		*m = (struct member){ .rs = rs, .in = alive, .weight = alive ? w : 0 };
 		st->total++;
 		if (alive) {
 			st->live++;
-			st->live_weight += rs->weight;
+			st->live_weight += w;
 		}
 	}
 	st->quorum = ipvs_quorum_next(st->quorum, st->live_weight, vs->quorum, vs->hysteresis);
@@ -512,6 +513,16 @@ size_t ipvs_desired_build(const struct lbha_config *cfg, ipvs_desired_up_fn up, 
 			  struct ipvs_desired_vs *vs_state, struct ipvs_table *ret,
 			  struct ipvs_desired_report *report)
 {
+	const struct ipvs_desired_health h = { .up = up, .userdata = userdata };
+
+	return ipvs_desired_build_health(cfg, &h, vs_state, ret, report);
+}
+
+size_t ipvs_desired_build_health(const struct lbha_config *cfg, const struct ipvs_desired_health *h,
+				 struct ipvs_desired_vs *vs_state, struct ipvs_table *ret,
+				 struct ipvs_desired_report *report)
+{
+	static const struct ipvs_desired_health all_up = { 0 };
 	struct ipvs_desired_report local = { 0 };
 	struct build b = { .cfg = cfg, .report = report ? report : &local, .states = vs_state };
 
@@ -522,7 +533,7 @@ size_t ipvs_desired_build(const struct lbha_config *cfg, ipvs_desired_up_fn up, 
 		b.vs_index = i;
 		b.state = &vs_state[i];
 		b.vs_problems = b.report->n_problems;
-		weigh_members(&b, up, userdata);
+		weigh_members(&b, h ? h : &all_up);
 		expand_vs(&b);
 	}
 	finish(&b, ret);

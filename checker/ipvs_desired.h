@@ -54,8 +54,21 @@ const char *ipvs_quorum_to_string(enum ipvs_quorum q);
 enum ipvs_quorum ipvs_quorum_next(enum ipvs_quorum prev, uint64_t live_weight, uint32_t quorum,
 				  uint32_t hysteresis);
 
-/* Is this real server up?  Until health checks exist every server is. */
+/* Is this real server up?  (The checker answers from its health checks.) */
 typedef bool (*ipvs_desired_up_fn)(const struct config_real_server *rs, void *userdata);
+
+/* The weight a live real server has now (misc_dynamic, slow start), 0..65535;
+ * without this callback its configured weight.  Dead servers get 0 (or
+ * none) whatever it says. */
+typedef uint32_t (*ipvs_desired_weight_fn)(const struct config_real_server *rs, void *userdata);
+
+/* Where health comes from: either callback may be NULL (all up; configured
+ * weights). */
+struct ipvs_desired_health {
+	ipvs_desired_up_fn up;
+	ipvs_desired_weight_fn weight;
+	void *userdata;
+};
 
 /* The state of one virtual server, in cfg->virtual_servers order: the caller
  * keeps it between builds (quorum has hysteresis, so it needs its past). */
@@ -105,6 +118,13 @@ void ipvs_desired_report_clear(struct ipvs_desired_report *r);  /* NULL-safe */
 size_t ipvs_desired_build(const struct lbha_config *cfg, ipvs_desired_up_fn up, void *userdata,
 			  struct ipvs_desired_vs *vs_state, struct ipvs_table *ret,
 			  struct ipvs_desired_report *report);
+
+/* The same with the weight of each live real server from h->weight: it is
+ * the dest's weight and counts in the live weight of the quorum.  h may be
+ * NULL (all up, configured weights). */
+size_t ipvs_desired_build_health(const struct lbha_config *cfg, const struct ipvs_desired_health *h,
+				 struct ipvs_desired_vs *vs_state, struct ipvs_table *ret,
+				 struct ipvs_desired_report *report);
 
 /* Same identity across a reload: the caller carries a virtual server's
  * quorum state over when this is true (address+port+protocol, fwmark and

@@ -31,8 +31,9 @@ struct reconcile {
 	struct ipvs_desired_vs *vs_state; /* cfg->virtual_servers.n */
 	size_t n_vs;
 	enum ipvs_quorum *quorum_before;  /* scratch for transition logs */
-	ipvs_desired_up_fn up;
-	void *up_data;
+	struct ipvs_desired_health health;
+	reconcile_quorum_fn quorum_fn;
+	void *quorum_data;
 	struct config_lvs_timeouts timeouts_set;
 	bool timeouts_valid;              /* timeouts_set is what this socket set */
 	bool open_failed_logged;
@@ -66,11 +67,6 @@ const char *reconcile_result_to_string(enum reconcile_result r)
 	return r >= 0 && r < _RECONCILE_RESULT_MAX ? result_names[r] : NULL;
 }
 
-static bool all_up(const struct config_real_server *rs, void *userdata)
-{
-	return true;
-}
-
 struct reconcile *reconcile_new(const char *owned_path)
 {
 	struct reconcile *r = xnew(struct reconcile);
@@ -78,7 +74,6 @@ struct reconcile *reconcile_new(const char *owned_path)
 	int err;
 
 	r->owned_path = xstrdup(owned_path);
-	r->up = all_up;
 	r->fail_log = (struct ratelimit)RATELIMIT_INIT(FAIL_LOG_INTERVAL_USEC, FAIL_LOG_BURST);
 	err = ipvs_owned_load(owned_path, &r->owned, &bad);
 	if (err < 0)
@@ -119,10 +114,21 @@ struct reconcile *reconcile_free(struct reconcile *r)
 	return NULL;
 }
 
-void reconcile_set_health(struct reconcile *r, ipvs_desired_up_fn up, void *userdata)
+void reconcile_set_health(struct reconcile *r, const struct ipvs_desired_health *h)
 {
-	r->up = up ? up : all_up;
-	r->up_data = userdata;
+	r->health = h ? *h : (struct ipvs_desired_health){ 0 };
+}
+
+void reconcile_set_quorum_callback(struct reconcile *r, reconcile_quorum_fn fn, void *userdata)
+{
+	r->quorum_fn = fn;
+	r->quorum_data = userdata;
+}
+
+const struct ipvs_desired_vs *reconcile_vs_states(const struct reconcile *r, size_t *ret_n)
+{
+	*ret_n = r->n_vs;
+	return r->vs_state;
 }
 
 bool reconcile_is_open(const struct reconcile *r)
@@ -143,8 +149,8 @@ int reconcile_open(struct reconcile *r)
 		r->st.open_failures++;
 		if (!r->open_failed_logged)
 			log_errno(LOG_ERR, err,
-				  "IPVS is not available%s; virtual servers cannot be installed "
-				  "until it is (retrying)",
+				  "IPVS is not available%s; kernel updates are off until it is "
+				  "(retrying; health checks go on)",
 				  err == -ENOENT ? " (is the ip_vs module loaded? modprobe ip_vs)" : "");
 		r->open_failed_logged = true;
 		return err;
@@ -218,7 +224,7 @@ void reconcile_set_config(struct reconcile *r, const struct lbha_config *cfg,
 	/* What the config cannot become is said once per config, from a
 	 * trial build on a copy (the real runs move the quorum states). */
 	memcpy(scratch, st, n * sizeof(*st));
-	ipvs_desired_build(cfg, r->up, r->up_data, scratch, &t, &rep);
+	ipvs_desired_build_health(cfg, &r->health, scratch, &t, &rep);
 	log_problems(&rep);
 	r->st.config_problems = rep.n_problems;
 	r->st.services_wanted = rep.services;
@@ -243,6 +249,8 @@ static void log_quorum_changes(struct reconcile *r)
 		r->st.vs_sorry_active += s->sorry_active;
 		if (s->quorum == r->quorum_before[i])
 			continue;
+		if (r->quorum_fn)
+			r->quorum_fn(vs, r->quorum_before[i], s->quorum, r->quorum_data);
 		config_vs_to_string(vs, name, sizeof(name));
 		bool start = r->quorum_before[i] == IPVS_QUORUM_UNKNOWN;
 		/* Starting with quorum is the normal case: not worth a line per
@@ -363,15 +371,22 @@ int reconcile_run(struct reconcile *r, enum reconcile_reason why)
 	int err;
 
 	r->st.last_reason = why;
-	if (!r->ipvs || !r->cfg) {
+	if (!r->cfg) {
+		finish_run(r, RECONCILE_NO_IPVS, t0);
+		return -ENOTCONN;
+	}
+	/* Quorum follows health with or without IPVS: its scripts and
+	 * checker.json must not wait for the kernel. */
+	for (size_t i = 0; i < r->n_vs; i++)
+		r->quorum_before[i] = r->vs_state[i].quorum;
+	ipvs_desired_build_health(r->cfg, &r->health, r->vs_state, &wanted, NULL);
+	log_quorum_changes(r);
+	if (!r->ipvs) {
+		ipvs_table_clear(&wanted);
 		finish_run(r, RECONCILE_NO_IPVS, t0);
 		return -ENOTCONN;
 	}
 	r->st.runs++;
-	for (size_t i = 0; i < r->n_vs; i++)
-		r->quorum_before[i] = r->vs_state[i].quorum;
-	ipvs_desired_build(r->cfg, r->up, r->up_data, r->vs_state, &wanted, NULL);
-	log_quorum_changes(r);
 
 	err = ipvs_dump(r->ipvs, &kernel);
 	if (err < 0) {

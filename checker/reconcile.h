@@ -55,8 +55,17 @@ const char *reconcile_result_to_string(enum reconcile_result r);
 struct reconcile *reconcile_new(const char *owned_path);
 struct reconcile *reconcile_free(struct reconcile *r);   /* NULL-safe; closes IPVS */
 
-/* Where real server health comes from (default: every server is up). */
-void reconcile_set_health(struct reconcile *r, ipvs_desired_up_fn up, void *userdata);
+/* Where real server health and weights come from (h NULL, or its
+ * callbacks NULL: every server is up with its configured weight).  *h is
+ * copied. */
+void reconcile_set_health(struct reconcile *r, const struct ipvs_desired_health *h);
+
+/* Called from reconcile_run() for each virtual server whose quorum changed
+ * (`from` is IPVS_QUORUM_UNKNOWN on its first run), after the wanted table
+ * was built and before the kernel is touched; runs also without IPVS. */
+typedef void (*reconcile_quorum_fn)(const struct config_virtual_server *vs, enum ipvs_quorum from,
+				    enum ipvs_quorum to, void *userdata);
+void reconcile_set_quorum_callback(struct reconcile *r, reconcile_quorum_fn fn, void *userdata);
 
 /* Open the IPVS generic-netlink socket.  Returns 0, or a negative errno
  * (-ENOENT: the kernel has no IPVS), logged once here. */
@@ -73,7 +82,8 @@ void reconcile_set_config(struct reconcile *r, const struct lbha_config *cfg,
 			  const struct lbha_config *old);
 
 /* Reconcile now.  Returns 0 when it ran (even if some ops failed: see the
- * status), -ENOTCONN without IPVS or config, or the negative errno of a
+ * status), -ENOTCONN without IPVS or config (without IPVS the quorum states
+ * are still brought up to date), or the negative errno of a
  * socket failure (the caller closes and reopens). */
 int reconcile_run(struct reconcile *r, enum reconcile_reason why);
 
@@ -89,6 +99,10 @@ int reconcile_set_timeouts(struct reconcile *r, const struct config_lvs_timeouts
  * and OFF (not configured) or VS deletes the services lbha owns.  Returns 0
  * or a negative errno (logged). */
 int reconcile_stop(struct reconcile *r, enum config_lvs_flush_onstop how, bool keep);
+
+/* The quorum state of each virtual server of the current config, in
+ * cfg->virtual_servers order (*ret_n of them; may be NULL when 0). */
+const struct ipvs_desired_vs *reconcile_vs_states(const struct reconcile *r, size_t *ret_n);
 
 /* Counters and the last run, for checker.json. */
 struct reconcile_stats {

@@ -192,7 +192,7 @@ static void url_finish(struct config_ctx *c, const struct conf_node *n, void *ob
 static const struct config_section url_section = {
 	.name = "url",
 	.size = sizeof(struct config_url),
-	.keywords = url_rows,
+	.keywords = url_rows, .index = CONFIG_SECTION_INDEX,
 	.finish = url_finish,
 };
 
@@ -322,19 +322,19 @@ static void misc_finish(struct config_ctx *c, const struct conf_node *n, void *o
 
 const struct config_section config_section_http_get = {
 	.name = "HTTP_GET", .size = sizeof(struct config_checker), .keywords = http_rows,
-	.init = http_init, .finish = http_finish,
+	.index = CONFIG_SECTION_INDEX, .init = http_init, .finish = http_finish,
 };
 const struct config_section config_section_ssl_get = {
 	.name = "SSL_GET", .size = sizeof(struct config_checker), .keywords = http_rows,
-	.init = ssl_init, .finish = http_finish,
+	.index = CONFIG_SECTION_INDEX, .init = ssl_init, .finish = http_finish,
 };
 const struct config_section config_section_tcp_check = {
 	.name = "TCP_CHECK", .size = sizeof(struct config_checker), .keywords = tcp_rows,
-	.init = tcp_init,
+	.index = CONFIG_SECTION_INDEX, .init = tcp_init,
 };
 const struct config_section config_section_misc_check = {
 	.name = "MISC_CHECK", .size = sizeof(struct config_checker), .keywords = misc_rows,
-	.init = misc_init, .finish = misc_finish,
+	.index = CONFIG_SECTION_INDEX, .init = misc_init, .finish = misc_finish,
 };
 
 /* ---- inheritance ------------------------------------------------------------------------- */

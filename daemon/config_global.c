@@ -496,7 +496,7 @@ static void global_finish(struct config_ctx *c, const struct conf_node *n, void 
 const struct config_section config_section_global = {
 	.name = "global_defs",
 	.size = sizeof(struct config_global),
-	.keywords = global_rows,
+	.keywords = global_rows, .index = CONFIG_SECTION_INDEX,
 	.init = global_init,
 	.finish = global_finish,
 };

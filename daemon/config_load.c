@@ -44,7 +44,7 @@ static const struct config_keyword top_rows[] = {
 const struct config_section config_section_top = {
 	.name = "",
 	.size = sizeof(struct lbha_config),
-	.keywords = top_rows,
+	.keywords = top_rows, .index = CONFIG_SECTION_INDEX,
 };
 
 /* ---- lookups ------------------------------------------------------------------------ */

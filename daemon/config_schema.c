@@ -17,9 +17,18 @@
 #include "daemon/keepalived_keywords.h"
 #include "xalloc.h"
 
+/* Whether an array of n items, grown only by the appends below, is full:
+ * they double it when n reaches a power of two, so there is no capacity
+ * field to carry (a list of 1,000 services was reallocated 1,000 times). */
+static bool array_full(size_t n)
+{
+	return (n & (n - 1)) == 0;
+}
+
 void config_list_append(struct config_list *l, void *item)
 {
-	l->items = xreallocarray(l->items, l->n + 1, sizeof(*l->items));
+	if (array_full(l->n))
+		l->items = xreallocarray(l->items, l->n ? 2 * l->n : 1, sizeof(*l->items));
 	l->items[l->n++] = item;
 }
 
@@ -38,7 +47,10 @@ const char *config_intern_file(struct config_ctx *c, const char *file)
 
 /* ---- rows ----------------------------------------------------------------- */
 
-static const struct config_keyword *find_row(const struct config_section *s, const char *kw)
+#define MAX_ROW_BITS (64 * 3) /* sizeof(config_obj.set) in bits */
+
+static const struct config_keyword *find_row_linear(const struct config_section *s,
+						    const char *kw)
 {
 	for (const struct config_keyword *k = s->keywords; k && k->keyword; k++)
 		if (!(k->flags & CONFIG_KW_HEAD) && strcmp(k->keyword, kw) == 0)
@@ -47,24 +59,109 @@ static const struct config_keyword *find_row(const struct config_section *s, con
 }
 
 /* Index of the first row for this offset: the bit that records "written". */
-static int row_bit(const struct config_section *s, size_t offset)
+static int row_bit_linear(const struct config_section *s, size_t offset)
 {
 	int i = 0;
 
-	if (!s || !s->keywords)
-		return -1;
 	for (const struct config_keyword *k = s->keywords; k->keyword; k++, i++)
 		if (k->offset == offset && !(k->flags & CONFIG_KW_HEAD))
-			return i < 64 * 3 ? i : -1;
+			return i < MAX_ROW_BITS ? i : -1;
 	return -1;
+}
+
+static size_t hash_keyword(const char *s)
+{
+	size_t h = 2166136261u; /* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+#define SLOT_MASK (CONFIG_SECTION_SLOTS - 1)
+
+static void build_index(const struct config_section *s, struct config_section_index *x)
+{
+	size_t n = 0;
+
+	x->built = true;
+	while (s->keywords[n].keyword)
+		n++;
+	/* half-empty hash slots keep the probes short; a row must fit a byte */
+	if (n > CONFIG_SECTION_SLOTS / 2)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (s->keywords[i].offset >= CONFIG_SECTION_MAX_OFFSET)
+			return;
+	x->n_rows = (unsigned char)(n < MAX_ROW_BITS ? n : MAX_ROW_BITS);
+	for (size_t i = 0; i < n; i++) {
+		const struct config_keyword *k = &s->keywords[i];
+		if (k->flags & CONFIG_KW_HEAD)
+			continue;
+		/* the first row wins, as in the linear scans */
+		for (size_t h = hash_keyword(k->keyword);; h++) {
+			unsigned char *slot = &x->by_keyword[h & SLOT_MASK];
+			if (*slot == 0)
+				*slot = (unsigned char)(i + 1);
+			if (strcmp(s->keywords[*slot - 1].keyword, k->keyword) == 0)
+				break;
+		}
+		if (x->by_offset[k->offset] == 0)
+			x->by_offset[k->offset] = (unsigned char)(i + 1);
+	}
+	x->usable = true;
+}
+
+/* The section's tables, or NULL when it must be searched linearly. */
+static inline const struct config_section_index *section_index(const struct config_section *s)
+{
+	struct config_section_index *x = s->index;
+
+	if (!x || !s->keywords)
+		return NULL;
+	if (!x->built)
+		build_index(s, x);
+	return x->usable ? x : NULL;
+}
+
+static const struct config_keyword *find_row(const struct config_section *s, const char *kw)
+{
+	const struct config_section_index *x = section_index(s);
+
+	if (!x)
+		return find_row_linear(s, kw);
+	for (size_t h = hash_keyword(kw);; h++) {
+		unsigned char slot = x->by_keyword[h & SLOT_MASK];
+		if (slot == 0)
+			return NULL;
+		if (strcmp(s->keywords[slot - 1].keyword, kw) == 0)
+			return &s->keywords[slot - 1];
+	}
+}
+
+static inline int row_bit(const struct config_section *s, size_t offset)
+{
+	const struct config_section_index *x;
+
+	if (!s || !s->keywords)
+		return -1;
+	x = section_index(s);
+	if (!x)
+		return row_bit_linear(s, offset);
+	if (offset >= CONFIG_SECTION_MAX_OFFSET || x->by_offset[offset] == 0)
+		return -1;
+	return x->by_offset[offset] - 1 < MAX_ROW_BITS ? x->by_offset[offset] - 1 : -1;
 }
 
 /* How many rows row_bit() can return an index for. */
 static size_t section_rows(const struct config_section *s)
 {
+	const struct config_section_index *x = section_index(s);
 	size_t n = 0;
 
-	for (const struct config_keyword *k = s->keywords; k->keyword && n < 64 * 3; k++)
+	if (x)
+		return x->n_rows;
+	for (const struct config_keyword *k = s->keywords; k->keyword && n < MAX_ROW_BITS; k++)
 		n++;
 	return n;
 }
@@ -91,9 +188,9 @@ static void mark_at(void *obj, size_t offset, unsigned line)
 	struct config_obj *o = obj;
 	int b = row_bit(o->section, offset);
 
-	config_obj_mark(obj, offset);
 	if (b < 0)
 		return;
+	o->set[b / 64] |= UINT64_C(1) << (b % 64);
 	/* Sized to the section's rows, not the 192 the set bits allow: a
 	 * config of 10,000 real servers has 10,000 of these. */
 	if (!o->row_lines)

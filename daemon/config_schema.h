@@ -94,6 +94,26 @@ struct config_item_type {
 	void (*free)(void *item); /* the item's fields, not the item */
 };
 
+/* Lookup tables of a section's rows: keyword -> row and field offset -> the
+ * row that records "written".  Every line of a config and every isset/mark
+ * asks one of these, and a linear scan of 50 rows per question was a tenth
+ * of loading a big config.  The tables are built on first use: the sections
+ * are const tables spread over many files with no registration step, so
+ * this small cache object is the one mutable thing a section points to
+ * (CONFIG_SECTION_INDEX gives each section its own, zeroed).  lbha is single
+ * threaded; a child forked after the first load inherits built tables.
+ * Sections whose rows do not fit the tables are searched linearly. */
+#define CONFIG_SECTION_SLOTS 256
+#define CONFIG_SECTION_MAX_OFFSET 1024
+struct config_section_index {
+	bool built;
+	bool usable;                                 /* the rows fit the tables below */
+	unsigned char n_rows;                        /* rows a set bit can stand for */
+	unsigned char by_keyword[CONFIG_SECTION_SLOTS]; /* hashed; row + 1, 0: empty slot */
+	unsigned char by_offset[CONFIG_SECTION_MAX_OFFSET]; /* first row + 1; 0: none */
+};
+#define CONFIG_SECTION_INDEX (&(struct config_section_index){ 0 })
+
 struct config_section {
 	const char *name;    /* keyword that opens it, as keepalived_keywords names it */
 	size_t size;         /* object size (list sections) */
@@ -113,6 +133,7 @@ struct config_section {
 	/* Extra fields not described by rows (compared/freed besides the rows). */
 	bool (*equal)(const void *a, const void *b);
 	void (*free)(void *obj);
+	struct config_section_index *index; /* CONFIG_SECTION_INDEX; NULL: linear scans */
 };
 
 /* ---- engine --------------------------------------------------------------- */

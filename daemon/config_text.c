@@ -229,7 +229,9 @@ void config_strv_clear(struct config_strv *v)
 
 void config_strv_append(struct config_strv *v, const char *s)
 {
-	v->v = xreallocarray(v->v, v->n + 1, sizeof(*v->v));
+	/* doubled at powers of two, as config_list_append */
+	if ((v->n & (v->n - 1)) == 0)
+		v->v = xreallocarray(v->v, v->n ? 2 * v->n : 1, sizeof(*v->v));
 	v->v[v->n++] = xstrdup(s);
 }
 

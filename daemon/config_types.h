@@ -37,7 +37,8 @@ struct config_obj {
 	unsigned *row_lines;                  /* schema: the line each row was written on */
 };
 
-/* An ordered list of heap objects (struct config_vip *, ...). */
+/* An ordered list of heap objects (struct config_vip *, ...).  Grown only by
+ * config_list_append, which keeps room for the next item (see there). */
 struct config_list {
 	void **items;
 	size_t n;
@@ -49,7 +50,8 @@ struct config_list {
 
 void config_list_append(struct config_list *l, void *item);
 
-/* A list of strings (notification_email, vrrp_iptables chains, ...). */
+/* A list of strings (notification_email, vrrp_iptables chains, ...), grown
+ * only by config_strv_append. */
 struct config_strv {
 	char **v;
 	size_t n;

@@ -166,7 +166,7 @@ static void vrrp_script_finish(struct config_ctx *c, const struct conf_node *n, 
 const struct config_section config_section_vrrp_script = {
 	.name = "vrrp_script",
 	.size = sizeof(struct config_vrrp_script),
-	.keywords = vrrp_script_rows,
+	.keywords = vrrp_script_rows, .index = CONFIG_SECTION_INDEX,
 	.init = vrrp_script_init,
 	.head = head_name,
 	.print_head = print_head_name,
@@ -261,7 +261,7 @@ static void track_file_finish(struct config_ctx *c, const struct conf_node *n, v
 const struct config_section config_section_track_file = {
 	.name = "track_file",
 	.size = sizeof(struct config_track_file),
-	.keywords = track_file_rows,
+	.keywords = track_file_rows, .index = CONFIG_SECTION_INDEX,
 	.init = track_file_init,
 	.head = head_name,
 	.print_head = print_head_name,
@@ -272,7 +272,7 @@ const struct config_section config_section_track_file = {
 const struct config_section config_section_vrrp_track_file = {
 	.name = "vrrp_track_file",
 	.size = sizeof(struct config_track_file),
-	.keywords = track_file_rows,
+	.keywords = track_file_rows, .index = CONFIG_SECTION_INDEX,
 	.init = track_file_init,
 	.head = head_name,
 	.print_head = print_head_name,
@@ -318,7 +318,7 @@ static void auth_finish(struct config_ctx *c, const struct conf_node *n, void *o
 static const struct config_section auth_section = {
 	.name = "authentication",
 	.size = sizeof(struct config_vrrp_auth),
-	.keywords = auth_rows,
+	.keywords = auth_rows, .index = CONFIG_SECTION_INDEX,
 	.present = auth_present,
 	.finish = auth_finish,
 };
@@ -530,7 +530,7 @@ static void instance_finish(struct config_ctx *c, const struct conf_node *n, voi
 const struct config_section config_section_vrrp_instance = {
 	.name = "vrrp_instance",
 	.size = sizeof(struct config_vrrp_instance),
-	.keywords = instance_rows,
+	.keywords = instance_rows, .index = CONFIG_SECTION_INDEX,
 	.init = instance_init,
 	.head = head_name,
 	.print_head = print_head_name,
@@ -597,7 +597,7 @@ static void sync_group_finish(struct config_ctx *c, const struct conf_node *n, v
 const struct config_section config_section_sync_group = {
 	.name = "vrrp_sync_group",
 	.size = sizeof(struct config_vrrp_sync_group),
-	.keywords = sync_group_rows,
+	.keywords = sync_group_rows, .index = CONFIG_SECTION_INDEX,
 	.head = head_name,
 	.print_head = print_head_name,
 	.line = sync_group_line,

@@ -298,7 +298,7 @@ static void rs_init(struct config_ctx *c, void *obj)
 const struct config_section config_section_rs = {
 	.name = "real_server",
 	.size = sizeof(struct config_real_server),
-	.keywords = rs_rows,
+	.keywords = rs_rows, .index = CONFIG_SECTION_INDEX,
 	.init = rs_init,
 	.head = rs_head,
 	.print_head = rs_print_head,
@@ -566,7 +566,7 @@ static void vs_finish(struct config_ctx *c, const struct conf_node *n, void *obj
 const struct config_section config_section_vs = {
 	.name = "virtual_server",
 	.size = sizeof(struct config_virtual_server),
-	.keywords = vs_rows,
+	.keywords = vs_rows, .index = CONFIG_SECTION_INDEX,
 	.init = vs_init,
 	.head = vs_head,
 	.print_head = vs_print_head,

@@ -383,7 +383,7 @@ static void vsg_finish(struct config_ctx *c, const struct conf_node *n, void *ob
 const struct config_section config_section_vs_group = {
 	.name = "virtual_server_group",
 	.size = sizeof(struct config_vs_group),
-	.keywords = vsg_rows,
+	.keywords = vsg_rows, .index = CONFIG_SECTION_INDEX,
 	.head = vsg_head,
 	.print_head = vsg_print_head,
 	.line = vsg_line,

@@ -282,10 +282,12 @@ int parent_main(const struct lbha_options *o, const struct child_role *const *ro
 	if (setup_loop(&p) < 0)
 		goto out;
 	p.sup = supervisor_new(p.event, o, roles, n, &supervisor_ops, &p);
-	commit_config(&p, cfg);
-	cfg = NULL;
+	/* Children first: their exec and start-up overlap with writing out the
+	 * config text, which reaches them once it is ready. */
 	if (supervisor_start(p.sup) < 0)
 		goto out;
+	commit_config(&p, cfg);
+	cfg = NULL;
 
 	daemonize_report(report_fd, LBHA_EXIT_OK);
 	report_fd = -1;

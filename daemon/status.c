@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "json_out.h"
 #include "atomic_file.h"
 #include "daemon/lbha_config.h"
 #include "daemon/options.h"
@@ -247,21 +248,6 @@ static void read_report(const char *dir, struct child_report *c)
 	free(path);
 }
 
-static void print_json_string(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
-
 /* The file's JSON without its trailing newline, to nest it. */
 static void print_trimmed(const char *text)
 {
@@ -276,7 +262,7 @@ static void print_json(bool running, pid_t pid, const char *dir, struct child_re
 {
 	printf("{\n\"running\": %s,\n\"pid\": %d,\n\"runtime_dir\": ", running ? "true" : "false",
 	       (int)pid);
-	print_json_string(dir);
+	json_write_string(stdout, dir);
 	printf(",\n\"children\": {");
 	for (size_t i = 0; i < n; i++) {
 		printf("%s\n\"%s\": ", i ? "," : "", c[i].role);

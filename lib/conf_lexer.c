@@ -8,31 +8,42 @@
 #include "conf_lexer.h"
 #include "xalloc.h"
 
-/* A growing byte buffer for the word being built. */
-struct word {
-	char *buf;
-	size_t len, cap;
-	bool quoted;
-};
-
-static void word_put(struct word *w, char c)
+/* Make room for `need` more bytes of text.  Tokens point into the buffer,
+ * so a move takes them along. */
+static void buf_reserve(struct conf_token_list *l, size_t need)
 {
-	if (w->len + 1 >= w->cap) {
-		w->cap = w->cap ? w->cap * 2 : 32;
-		w->buf = xreallocarray(w->buf, w->cap, 1);
-	}
-	w->buf[w->len++] = c;
-	w->buf[w->len] = '\0';
+	if (l->buf_len + need <= l->buf_cap)
+		return;
+	size_t cap = l->buf_cap ? l->buf_cap : 256;
+	while (cap < l->buf_len + need)
+		cap *= 2;
+	char *nb = xmalloc(cap);
+	if (l->buf_len)
+		memcpy(nb, l->buf, l->buf_len);
+	for (size_t i = 0; i < l->n; i++)
+		l->tokens[i].text = nb + (l->tokens[i].text - l->buf);
+	free(l->buf);
+	l->buf = nb;
+	l->buf_cap = cap;
 }
 
-static void list_push(struct conf_token_list *l, enum conf_token_kind kind, char *text,
+/* Append one byte of the word being built, keeping room for its NUL. */
+static inline void word_put(struct conf_token_list *l, char c)
+{
+	if (l->buf_len + 2 > l->buf_cap)
+		buf_reserve(l, 2);
+	l->buf[l->buf_len++] = c;
+}
+
+static void list_push(struct conf_token_list *l, enum conf_token_kind kind, size_t text_off,
 		      bool quoted)
 {
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 8;
 		l->tokens = xreallocarray(l->tokens, l->cap, sizeof(*l->tokens));
 	}
-	l->tokens[l->n++] = (struct conf_token){ .kind = kind, .text = text, .quoted = quoted };
+	l->tokens[l->n++] = (struct conf_token){ .kind = kind, .text = l->buf + text_off,
+						 .quoted = quoted };
 }
 
 size_t conf_lex_comment_start(const char *line, size_t len)
@@ -95,28 +106,41 @@ static char decode_escape(const char *s, size_t len, size_t *i)
 	return c;
 }
 
-/* Emit the finished word, splitting a trailing unquoted `{` or a leading
- * unquoted `}` into their own tokens (`VI_1{`, `}else`). */
-static void emit_word(struct conf_token_list *out, struct word *w, bool open_at_end,
+/* Emit the finished word (the bytes from `start` to the end of the buffer),
+ * splitting a trailing unquoted `{` or a leading unquoted `}` into their own
+ * tokens (`VI_1{`, `}else`). */
+static void emit_word(struct conf_token_list *out, size_t start, bool quoted, bool open_at_end,
 		      bool close_at_start)
 {
-	char *text = w->buf ? w->buf : xstrdup("");
-	size_t len = w->len;
+	size_t len = out->buf_len - start;
 
+	buf_reserve(out, 3); /* the word's NUL, and the split braces' */
+	char *text = out->buf + start;
 	if (close_at_start) {
-		list_push(out, CONF_TOKEN_CLOSE, xstrdup("}"), false);
-		memmove(text, text + 1, len);
+		/* "}rest" -> "}\0rest" */
+		memmove(text + 2, text + 1, len - 1);
+		text[1] = '\0';
+		list_push(out, CONF_TOKEN_CLOSE, start, false);
+		start += 2;
+		text += 2;
 		len--;
+		out->buf_len++;
 	}
-	if (open_at_end)
-		text[--len] = '\0';
-	if (len > 0 || w->quoted)
-		list_push(out, CONF_TOKEN_WORD, text, w->quoted);
-	else
-		free(text);
-	if (open_at_end)
-		list_push(out, CONF_TOKEN_OPEN, xstrdup("{"), false);
-	*w = (struct word){ 0 };
+	if (open_at_end) {
+		/* "rest{" -> "rest\0{\0" */
+		text[len - 1] = '\0';
+		text[len] = '{';
+		text[len + 1] = '\0';
+		if (len - 1 > 0 || quoted)
+			list_push(out, CONF_TOKEN_WORD, start, quoted);
+		list_push(out, CONF_TOKEN_OPEN, start + len, false);
+		out->buf_len += 2;
+		return;
+	}
+	text[len] = '\0';
+	out->buf_len++;
+	if (len > 0 || quoted)
+		list_push(out, CONF_TOKEN_WORD, start, quoted);
 }
 
 int conf_lex_line(const char *line, size_t len, struct conf_token_list *out)
@@ -124,13 +148,17 @@ int conf_lex_line(const char *line, size_t len, struct conf_token_list *out)
 	size_t i = 0;
 	int r = 0;
 
+	/* every byte of text comes from a byte of the line, plus NULs and split
+	 * braces: twice the line is plenty, so the loop below rarely grows it */
+	buf_reserve(out, 2 * len + 4);
 	for (;;) {
 		while (i < len && isspace((unsigned char)line[i]))
 			i++;
 		if (i >= len)
 			break;
 
-		struct word w = { 0 };
+		size_t start = out->buf_len;
+		bool quoted = false;
 		bool first_bare_close = line[i] == '}';
 		bool last_bare_open = false;
 
@@ -138,14 +166,14 @@ int conf_lex_line(const char *line, size_t len, struct conf_token_list *out)
 			char c = line[i];
 			if (c == '"' || c == '\'') {
 				char quote = c;
-				w.quoted = true;
+				quoted = true;
 				i++;
 				while (i < len && line[i] != quote) {
 					if (line[i] == '\\' && i + 1 < len) {
 						i++;
-						word_put(&w, decode_escape(line, len, &i));
+						word_put(out, decode_escape(line, len, &i));
 					} else {
-						word_put(&w, line[i++]);
+						word_put(out, line[i++]);
 					}
 				}
 				if (i >= len) {
@@ -156,36 +184,37 @@ int conf_lex_line(const char *line, size_t len, struct conf_token_list *out)
 				last_bare_open = false;
 				continue;
 			}
-			word_put(&w, c);
+			word_put(out, c);
 			last_bare_open = c == '{';
 			i++;
 		}
-		if (w.len == 1 && !w.quoted && (w.buf[0] == '{' || w.buf[0] == '}')) {
-			list_push(out, w.buf[0] == '{' ? CONF_TOKEN_OPEN : CONF_TOKEN_CLOSE, w.buf,
-				  false);
+		size_t wlen = out->buf_len - start;
+		const char *w = out->buf + start;
+		if (wlen == 1 && !quoted && (w[0] == '{' || w[0] == '}')) {
+			out->buf[out->buf_len++] = '\0'; /* word_put left room */
+			list_push(out, w[0] == '{' ? CONF_TOKEN_OPEN : CONF_TOKEN_CLOSE, start, false);
 			continue;
 		}
 		/* A word like `{a,b}.conf` (a brace glob) keeps its braces: only a
-		 * trailing `{` or a leading `}` is taken as structure. */
-		bool close_at_start = first_bare_close && w.len > 1;
-		bool open_at_end = last_bare_open && w.len > (close_at_start ? 2u : 1u) &&
-				   strchr(w.buf, '}') == NULL;
-		emit_word(out, &w, open_at_end, close_at_start);
+		 * trailing `{` or a leading `}` is taken as structure.  (The word
+		 * may hold a decoded NUL; like strchr, look only before it.) */
+		bool close_at_start = first_bare_close && wlen > 1;
+		bool open_at_end = last_bare_open && wlen > (close_at_start ? 2u : 1u) &&
+				   memchr(w, '}', strnlen(w, wlen)) == NULL;
+		emit_word(out, start, quoted, open_at_end, close_at_start);
 	}
 	return r;
 }
 
 void conf_token_list_clear(struct conf_token_list *l)
 {
-	for (size_t i = 0; i < l->n; i++)
-		free(l->tokens[i].text);
 	l->n = 0;
+	l->buf_len = 0;
 }
 
 void conf_token_list_done(struct conf_token_list *l)
 {
-	conf_token_list_clear(l);
 	free(l->tokens);
-	l->tokens = NULL;
-	l->cap = 0;
+	free(l->buf);
+	*l = (struct conf_token_list){ 0 };
 }

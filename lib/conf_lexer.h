@@ -16,13 +16,17 @@ enum conf_token_kind {
 
 struct conf_token {
 	enum conf_token_kind kind;
-	char *text;        /* unquoted, unescaped; "{" / "}" for braces */
+	char *text;        /* unquoted, unescaped; "{" / "}" for braces; in the list's buf */
 	bool quoted;       /* some part of the word was in quotes */
 };
 
+/* The texts live one after another in one buffer owned by the list (a line
+ * is lexed with one allocation at most, none once the buffers are warm). */
 struct conf_token_list {
 	struct conf_token *tokens;
 	size_t n, cap;
+	char *buf;
+	size_t buf_len, buf_cap;
 };
 
 /* Length of `line` before its comment: `#` or `!` outside quotes starts one
@@ -37,7 +41,7 @@ size_t conf_lex_comment_start(const char *line, size_t len);
  * appended, so the caller can report and go on). */
 int conf_lex_line(const char *line, size_t len, struct conf_token_list *out);
 
-/* Free the tokens' texts and empty the list (keeps the array for reuse). */
+/* Empty the list (keeps the arrays for reuse). */
 void conf_token_list_clear(struct conf_token_list *l);
 /* Free everything. */
 void conf_token_list_done(struct conf_token_list *l);

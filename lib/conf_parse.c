@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <glob.h>
 #include <limits.h>
+#include <stdalign.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -56,8 +57,8 @@ struct parser {
 	size_t depth, cap;
 	size_t overflow;           /* blocks opened past MAX_BLOCK_DEPTH, not stacked */
 	struct conf_node *last_plain;  /* may still take a `{` from the next line */
-	struct conf_node *orphans;     /* blocks with no keyword, kept only to be freed */
 	struct source *src;
+	struct conf_token_list toks;   /* the line being read (reused: no allocation per line) */
 	size_t include_depth;
 	/* a multiline definition being collected */
 	char *pending_name;
@@ -75,22 +76,78 @@ static const char *intern_file(struct conf_tree *t, const char *name)
 	return t->files[t->n_files++];
 }
 
+/* ------------------------------------------------------------ tree memory */
+
+/* The tree is read-only once built and dies whole, so its pieces come from
+ * big chunks instead of one malloc each (a 30,000-line config made ~100,000
+ * small allocations, and freeing them took as long again). */
+struct conf_chunk {
+	struct conf_chunk *next;
+	size_t used, size;
+	alignas(max_align_t) char data[];
+};
+
+#define CHUNK_FIRST 4096
+#define CHUNK_MAX (1u << 20)
+
+static void *tree_alloc(struct conf_tree *t, size_t size, size_t align)
+{
+	struct conf_chunk *c = t->chunks;
+	size_t at = c ? (c->used + align - 1) & ~(align - 1) : 0;
+
+	if (!c || at > c->size || c->size - at < size) {
+		size_t cap = c ? (c->size < CHUNK_MAX ? c->size * 2 : CHUNK_MAX) : CHUNK_FIRST;
+		if (cap < size)
+			cap = size;
+		struct conf_chunk *nc = xmalloc(sizeof(*nc) + cap);
+		*nc = (struct conf_chunk){ .next = c, .size = cap };
+		t->chunks = c = nc;
+		at = 0;
+	}
+	c->used = at + size;
+	return c->data + at;
+}
+
+static char *tree_strdup(struct conf_tree *t, const char *s)
+{
+	size_t len = strlen(s) + 1;
+
+	return memcpy(tree_alloc(t, len, 1), s, len);
+}
+
 /* ------------------------------------------------------------ tree building */
 
 static struct conf_node *node_new(const struct parser *p, const char *keyword, unsigned line)
 {
-	struct conf_node *n = xnew(struct conf_node);
+	struct conf_node *n = tree_alloc(p->tree, sizeof(*n), alignof(struct conf_node));
 
-	n->keyword = xstrdup(keyword);
-	n->file = p->src->name;
-	n->line = line;
+	*n = (struct conf_node){
+		.keyword = tree_strdup(p->tree, keyword),
+		.file = p->src->name,
+		.line = line,
+	};
 	return n;
 }
 
-static void node_add_arg(struct conf_node *n, const struct conf_token *t)
+/* The words toks[first..] up to the next brace become n's arguments; returns
+ * the index of the first token not taken. */
+static size_t node_take_args(const struct parser *p, struct conf_node *n,
+			     const struct conf_token_list *toks, size_t first)
 {
-	n->args = xreallocarray(n->args, n->n_args + 1, sizeof(*n->args));
-	n->args[n->n_args++] = (struct conf_arg){ .text = xstrdup(t->text), .quoted = t->quoted };
+	size_t end = first;
+
+	while (end < toks->n && toks->tokens[end].kind == CONF_TOKEN_WORD)
+		end++;
+	if (end == first)
+		return end;
+	n->n_args = end - first;
+	n->args = tree_alloc(p->tree, n->n_args * sizeof(*n->args), alignof(struct conf_arg));
+	for (size_t i = first; i < end; i++)
+		n->args[i - first] = (struct conf_arg){
+			.text = tree_strdup(p->tree, toks->tokens[i].text),
+			.quoted = toks->tokens[i].quoted,
+		};
+	return end;
 }
 
 static void append(struct parser *p, struct conf_node *n)
@@ -139,10 +196,8 @@ static void open_brace(struct parser *p, struct conf_node *cur, unsigned line)
 		return;
 	}
 	diag_error(p->d, p->src->name, line, "unexpected '{' with no keyword before it");
-	struct conf_node *orphan = node_new(p, "{", line);
-	orphan->next = p->orphans;
-	p->orphans = orphan;
-	push_block(p, orphan, line);
+	/* a block for the contents, reachable from nowhere: dropped with the tree */
+	push_block(p, node_new(p, "{", line), line);
 }
 
 static void close_brace(struct parser *p, unsigned line)
@@ -168,10 +223,10 @@ static void feed_tokens(struct parser *p, const struct conf_token_list *toks, un
 		const struct conf_token *t = &toks->tokens[i];
 		switch (t->kind) {
 		case CONF_TOKEN_WORD:
-			if (cur)
-				node_add_arg(cur, t);
-			else
-				cur = node_new(p, t->text, line);
+			/* a keyword and the words after it (cur is always NULL
+			 * here: its arguments were all taken with it) */
+			cur = node_new(p, t->text, line);
+			i = node_take_args(p, cur, toks, i + 1) - 1;
 			p->last_plain = NULL;
 			break;
 		case CONF_TOKEN_OPEN:
@@ -483,15 +538,21 @@ static void process_line(struct parser *p, const char *s, unsigned line, unsigne
 		return;
 	}
 
-	struct conf_token_list toks = { 0 };
-	if (conf_lex_line(s, strlen(s), &toks) < 0)
+	struct conf_token_list *toks = &p->toks;
+	conf_token_list_clear(toks);
+	if (conf_lex_line(s, strlen(s), toks) < 0)
 		diag_error(p->d, p->src->name, line, "unterminated quoted string");
-	if (toks.n && toks.tokens[0].kind == CONF_TOKEN_WORD && !toks.tokens[0].quoted &&
-	    is_include_keyword(toks.tokens[0].text))
-		do_include(p, &toks, line);
-	else
-		feed_tokens(p, &toks, line);
-	conf_token_list_done(&toks);
+	if (toks->n && toks->tokens[0].kind == CONF_TOKEN_WORD && !toks->tokens[0].quoted &&
+	    is_include_keyword(toks->tokens[0].text)) {
+		/* the included files' lines reuse p->toks: keep this line's apart */
+		struct conf_token_list inc = *toks;
+		*toks = (struct conf_token_list){ 0 };
+		do_include(p, &inc, line);
+		conf_token_list_done(toks);
+		*toks = inc;
+	} else {
+		feed_tokens(p, toks, line);
+	}
 }
 
 /* Add one physical line to the multiline definition being collected. */
@@ -551,6 +612,8 @@ static void parse_source(struct parser *p, const char *text, size_t len)
 	p->last_plain = NULL;
 
 	unsigned lineno = 0;
+	char *s = NULL;   /* the current line without its comment, reused */
+	size_t s_cap = 0;
 	for (size_t pos = 0; pos < len;) {
 		const char *eol = memchr(text + pos, '\n', len - pos);
 		size_t n = eol ? (size_t)(eol - (text + pos)) : len - pos;
@@ -565,13 +628,20 @@ static void parse_source(struct parser *p, const char *text, size_t len)
 				   MAX_LINE_LENGTH);
 			continue;
 		}
-		char *s = xstrndup(raw, conf_lex_comment_start(raw, n));
+		size_t keep = conf_lex_comment_start(raw, n);
+		if (keep + 1 > s_cap) {
+			s_cap = keep + 1 > 2 * s_cap ? keep + 1 : 2 * s_cap;
+			free(s);
+			s = xmalloc(s_cap);
+		}
+		memcpy(s, raw, keep);
+		s[keep] = '\0';
 		if (p->pending_name)
 			continue_definition(p, s);
 		else
 			process_line(p, s, lineno, 0);
-		free(s);
 	}
+	free(s);
 	finish_pending_definition(p);
 	close_unbalanced(p);
 }
@@ -603,11 +673,9 @@ static void parser_init(struct parser *p, const struct conf_parse_options *opt, 
 	p->stack[0] = (struct frame){ .node = NULL, .tail = &p->tree->root };
 }
 
-static void node_free_list(struct conf_node *n);
-
 static struct conf_tree *parser_done(struct parser *p)
 {
-	node_free_list(p->orphans);
+	conf_token_list_done(&p->toks);
 	conf_macros_free(p->macros);
 	free(p->config_id);
 	free(p->stack);
@@ -644,25 +712,14 @@ int conf_parse_string(const char *name, const char *text, size_t len,
 	return d->n_errors > errors_before ? -EINVAL : 0;
 }
 
-static void node_free_list(struct conf_node *n)
-{
-	while (n) {
-		struct conf_node *next = n->next;
-		node_free_list(n->children);
-		for (size_t i = 0; i < n->n_args; i++)
-			free(n->args[i].text);
-		free(n->args);
-		free(n->keyword);
-		free(n);
-		n = next;
-	}
-}
-
 struct conf_tree *conf_tree_free(struct conf_tree *t)
 {
 	if (!t)
 		return NULL;
-	node_free_list(t->root);
+	for (struct conf_chunk *c = t->chunks, *next; c; c = next) {
+		next = c->next;
+		free(c);
+	}
 	for (size_t i = 0; i < t->n_files; i++)
 		free(t->files[i]);
 	free(t->files);

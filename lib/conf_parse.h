@@ -48,10 +48,15 @@ struct conf_node {
 	unsigned line;
 };
 
+struct conf_chunk;
+
 struct conf_tree {
 	struct conf_node *root;     /* first top-level statement */
 	char **files;               /* every file read, interned names */
 	size_t n_files;
+	struct conf_chunk *chunks;  /* every node, argument array and string of the tree:
+	                             * a big config is built with a few dozen
+	                             * allocations and freed at once */
 };
 
 struct conf_parse_options {

@@ -4,6 +4,7 @@ lib_liblbha_a_CFLAGS = $(AM_CFLAGS) $(LIBSYSTEMD_CFLAGS) $(LIBMNL_CFLAGS)
 lib_liblbha_a_SOURCES = \
 	lib/xalloc.c lib/xalloc.h \
 	lib/monotonic.h \
+	lib/json_out.c lib/json_out.h \
 	lib/diag.c lib/diag.h \
 	lib/conf_lexer.c lib/conf_lexer.h \
 	lib/conf_macro.c lib/conf_macro.h \

@@ -21,3 +21,4 @@ include tests/unit/health.mk
 include tests/vm/ipvs.mk
 include tests/vm/vrrp.mk
 include tests/vm/ipvs-client.mk
+include tests/integration/checker-health.mk

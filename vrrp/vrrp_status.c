@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "json_out.h"
 #include "daemon/child.h"
 #include "vrrp/vrrp_ctx.h"
 #include "vrrp/vrrp_notify.h"
@@ -12,21 +13,6 @@
  * second. */
 #define STATUS_COUNTER_INTERVAL_USEC 1000000ULL
 
-static void json_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
 static void json_addr(FILE *f, const struct config_addr *a)
 {
 	char buf[CONFIG_ADDR_STRLEN];
@@ -34,7 +20,7 @@ static void json_addr(FILE *f, const struct config_addr *a)
 	if (!config_addr_is_set(a))
 		fputs("null", f);
 	else
-		json_string(f, config_addr_to_string(a, buf, sizeof(buf)));
+		json_write_string(f, config_addr_to_string(a, buf, sizeof(buf)));
 }
 
 static const struct {
@@ -63,10 +49,10 @@ static void write_instance(FILE *f, const struct vrrp_instance *in)
 	const char *fault = vrrp_instance_fault_reason(in);
 
 	fputs("    {\"name\": ", f);
-	json_string(f, in->name);
+	json_write_string(f, in->name);
 	fprintf(f, ", \"state\": \"%s\", \"vrid\": %u, \"version\": %u, \"interface\": ",
 		vrrp_state_to_string(m->state), in->cfg->vrid, in->cfg->version);
-	json_string(f, in->ifname);
+	json_write_string(f, in->ifname);
 	fprintf(f, ",\n     \"priority\": %u, \"base_priority\": %u, \"advert_priority\": %u,"
 		   " \"held\": %s, \"advert_int_us\": %" PRIu64 ", \"master_adver_int_us\": %" PRIu64,
 		m->priority, m->p.priority, vrrp_fsm_advert_priority(m), m->held ? "true" : "false",
@@ -83,12 +69,12 @@ static void write_instance(FILE *f, const struct vrrp_instance *in)
 	fprintf(f, ",\n     \"last_transition\": %" PRIu64 ", \"last_reason\": \"%s\", \"fault\": ",
 		in->last_transition_wall, vrrp_reason_to_string(m->last_reason));
 	if (fault)
-		json_string(f, fault);
+		json_write_string(f, fault);
 	else
 		fputs("null", f);
 	fputs(", \"sync_group\": ", f);
 	if (in->group)
-		json_string(f, in->group->name);
+		json_write_string(f, in->group->name);
 	else
 		fputs("null", f);
 	fputs(",\n     \"counters\": {", f);
@@ -111,7 +97,7 @@ void vrrp_status_write(struct vrrp_ctx *ctx, FILE *f)
 	for (size_t i = 0; i < ctx->n_groups; i++) {
 		fputs(i ? ", " : "", f);
 		fputs("{\"name\": ", f);
-		json_string(f, ctx->groups[i]->name);
+		json_write_string(f, ctx->groups[i]->name);
 		fprintf(f, ", \"state\": \"%s\"}", vrrp_state_to_string(ctx->groups[i]->state));
 	}
 	fputs("],\n  \"unmatched_drops\": ", f);

@@ -55,8 +55,13 @@ class Handler(BaseHTTPRequestHandler):
             self.body(404, b"not found\n")
 
 
+class Server(ThreadingHTTPServer):
+    # listen() backlog: the default 5 drops SYNs when a test fires 40 probes at once
+    request_queue_size = 128
+
+
 def serve_http(port, args):
-    srv = ThreadingHTTPServer(("0.0.0.0", port), Handler)
+    srv = Server(("0.0.0.0", port), Handler)
     srv.daemon_threads = True
     if "--cert" in args:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

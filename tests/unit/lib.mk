@@ -6,7 +6,8 @@ LIB_TESTS = \
 	tests/unit/test-conf-parse \
 	tests/unit/test-xalloc \
 	tests/unit/test-atomic-file \
-	tests/unit/test-event-signals
+	tests/unit/test-event-signals \
+	tests/unit/test-json-out
 
 if HAVE_CMOCKA
 check_PROGRAMS += $(LIB_TESTS)
@@ -28,3 +29,5 @@ tests_unit_test_xalloc_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_atomic_file_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_event_signals_LDADD = $(LIB_TEST_LDADD) $(LIBSYSTEMD_LIBS)
 tests_unit_test_event_signals_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBSYSTEMD_CFLAGS)
+tests_unit_test_json_out_LDADD = $(LIB_TEST_LDADD)
+tests_unit_test_json_out_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)

@@ -398,6 +398,49 @@ static void test_inhibit_on_failure(void **state)
 	teardown(&f);
 }
 
+/* The weight callback (slow start, misc_dynamic): 10.0.1.1 ramps at 2,
+ * 10.0.1.2 is down (its callback weight does not matter), the others keep
+ * the configured weight. */
+static uint32_t ramp_weight(const struct config_real_server *rs, void *userdata)
+{
+	char buf[CONFIG_SERVICE_STRLEN];
+
+	config_rs_to_string(rs, buf, sizeof(buf));
+	if (strcmp(buf, "10.0.1.1:80") == 0)
+		return 2;
+	if (strcmp(buf, "10.0.1.2:80") == 0)
+		return 9;
+	return rs->weight;
+}
+
+static void test_weight_callback(void **state)
+{
+	struct fixture f;
+	static const struct health h = { { "10.0.1.2:80", NULL } };
+	const struct ipvs_desired_health hh = { .up = is_up, .weight = ramp_weight,
+						.userdata = (void *)&h };
+
+	setup(&f, "virtual_server 10.0.0.1 80 {\n protocol TCP\n quorum 8\n"
+		  " real_server 10.0.1.1 80 {\n  weight 5\n }\n"
+		  " real_server 10.0.1.2 80 {\n  weight 5\n  inhibit_on_failure\n }\n"
+		  " real_server 10.0.1.3 80 {\n  weight 5\n }\n}\n");
+	f.problems = ipvs_desired_build_health(f.cfg, &hh, f.st, &f.t, &f.rep);
+	const struct ipvs_service_entry *e = svc(&f.t, "TCP 10.0.0.1:80");
+	assert_int_equal(dest(e, "10.0.1.1:80")->weight, 2);  /* ramping */
+	assert_int_equal(dest(e, "10.0.1.2:80")->weight, 0);  /* down, inhibited */
+	assert_int_equal(dest(e, "10.0.1.3:80")->weight, 5);
+	/* the quorum counts the weight now: 2 + 5 < 8 */
+	assert_int_equal(f.st[0].live_weight, 7);
+	assert_int_equal(f.st[0].quorum, IPVS_QUORUM_DOWN);
+	/* NULL health: all up with their configured weights */
+	ipvs_table_clear(&f.t);
+	f.st[0].quorum = IPVS_QUORUM_UNKNOWN;
+	f.problems = ipvs_desired_build_health(f.cfg, NULL, f.st, &f.t, &f.rep);
+	assert_int_equal(f.st[0].live_weight, 15);
+	assert_int_equal(f.st[0].quorum, IPVS_QUORUM_UP);
+	teardown(&f);
+}
+
 static void test_quorum_next(void **state)
 {
 	/* quorum 3, hysteresis 1: up at >= 4, down below 2 */
@@ -556,6 +599,7 @@ int main(void)
 		cmocka_unit_test(test_group_ipv6_range_and_mismatch),
 		cmocka_unit_test(test_group_truncated_and_duplicates),
 		cmocka_unit_test(test_inhibit_on_failure),
+		cmocka_unit_test(test_weight_callback),
 		cmocka_unit_test(test_quorum_next),
 		cmocka_unit_test(test_sorry_hysteresis),
 		cmocka_unit_test(test_sorry_inhibit_and_duplicate),
