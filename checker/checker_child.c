@@ -5,7 +5,8 @@
  *
  *   start     load <runtime dir>/ipvs-owned, open IPVS (retried with backoff
  *             while the kernel has none: the daemon keeps running and probing)
- *   apply     match real servers and probes to the new config, lvs_flush
+ *   apply     the SSL block into the HTTP engine (remade when it changed),
+ *             match real servers and probes to the new config, lvs_flush
  *             once per daemon start, lvs_timeouts, reconcile, then start
  *             the new probes
  *   health    a real server's change schedules one reconcile (a deferred
@@ -29,8 +30,10 @@
 #include "checker/check_notify.h"
 #include "checker/checker_child.h"
 #include "checker/ipvs_owned.h"
+#include "checker/probe_http.h"
 #include "checker/reconcile.h"
 #include "checker/servers.h"
+#include "daemon/config_types.h"
 #include "daemon/lbha_config.h"
 #include "daemon/options.h"
 #include "log.h"
@@ -250,7 +253,8 @@ static void health_setup(struct checker_ctx *ctx)
 	int r;
 
 	ctx->notify = check_notify_new(ctx->event);
-	ctx->servers = servers_new(ctx->event, ctx->notify, on_servers_changed, ctx);
+	/* the SSL block is not known yet: the first apply sets it */
+	ctx->servers = servers_new(ctx->event, NULL, ctx->notify, on_servers_changed, ctx);
 	reconcile_set_health(ctx->rec, &(struct ipvs_desired_health){
 		.up = servers_up, .weight = servers_weight, .userdata = ctx->servers });
 	reconcile_set_quorum_callback(ctx->rec, on_quorum, ctx);
@@ -269,6 +273,37 @@ static void health_setup(struct checker_ctx *ctx)
 		log_errno(LOG_ERR, r, "cannot arm the status timer: checker.json follows changes only");
 	else
 		sd_event_source_set_enabled(ctx->status_timer, SD_EVENT_ON);
+}
+
+/* ---- the SSL block ----------------------------------------------------------- */
+
+static bool str_same(const char *a, const char *b)
+{
+	return a && b ? strcmp(a, b) == 0 : a == b;
+}
+
+static bool ssl_same(const struct config_ssl *a, const struct config_ssl *b)
+{
+	return str_same(a->password, b->password) && str_same(a->ca, b->ca) &&
+	       str_same(a->certificate, b->certificate) && str_same(a->key, b->key);
+}
+
+/* keepalived's SSL context for SSL_GET: its client certificate, key and
+ * password, and its CA file, which (as in keepalived) verifies nothing: the
+ * server's certificate is not checked. */
+static void apply_ssl(struct checker_ctx *ctx, const struct lbha_config *cfg)
+{
+	static const struct config_ssl none = { 0 };
+	const struct config_ssl *was = ctx->cfg ? &ctx->cfg->ssl : &none;
+	const struct config_ssl *ssl = &cfg->ssl;
+
+	if (ssl_same(was, ssl))
+		return;
+	if (ctx->cfg)
+		log_info("the SSL block changed: SSL_GET probes use it from now on");
+	servers_set_http_options(ctx->servers, &(struct probe_http_options){
+		.ca_file = ssl->ca, .cert_file = ssl->certificate, .key_file = ssl->key,
+		.key_password = ssl->password, .verify = false });
 }
 
 /* ---- role hooks ------------------------------------------------------------ */
@@ -309,6 +344,7 @@ static int checker_apply(void *state, const struct lbha_config *cfg, uint64_t ge
 
 	/* servers first: the reconcile asks it about the new config's servers */
 	servers_apply(ctx->servers, cfg);
+	apply_ssl(ctx, cfg);
 	reconcile_set_config(ctx->rec, cfg, ctx->cfg);
 	ctx->cfg = cfg;
 	sync_ipvs(ctx, RECONCILE_CONFIG);

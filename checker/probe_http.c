@@ -8,16 +8,34 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "monotonic.h"
 #include "checker/probe_http.h"
 #include "daemon/config_types.h"
 #include "xalloc.h"
 
-struct probe_http {
-	sd_event *event;
+/* Transfers per multi handle.  libcurl 7.88 keeps per-multi lists and
+ * hashes (connections by host, messages) that some calls walk, so one
+ * multi with thousands of transfers in flight costs O(in flight) per
+ * transfer; many small multis keep that constant whatever the concurrency. */
+#define SHARD_RUNS 32
+
+struct shard {
+	struct probe_http *h;
 	CURLM *multi;
 	sd_event_source *timer;      /* curl's one timeout (CURLMOPT_TIMERFUNCTION) */
+	size_t n_runs;
+};
+
+struct probe_http {
+	sd_event *event;
+	struct shard **shards;
+	size_t n_shards, fill;       /* fill: the shard tried first */
+	struct shard **fd_shard;     /* by socket: its shard, or NULL */
+	size_t n_fd_shard;
+	int epfd;                    /* every shard's sockets, see on_curl_socket() */
+	sd_event_source *io;         /* epfd in the loop */
 	struct probe_http_run *runs; /* in flight, doubly linked */
 	size_t n_runs;
 	char *ca_file, *cert_file, *key_file, *key_password, *user_agent;
@@ -26,6 +44,7 @@ struct probe_http {
 
 struct probe_http_run {
 	struct probe_http *h;
+	struct shard *sh;
 	struct probe_http_run *prev, *next;
 	CURL *easy;
 	struct curl_slist *headers, *connect_to;
@@ -44,58 +63,88 @@ struct probe_http_run {
 
 /* ---- curl -> sd-event ------------------------------------------------------------ */
 
-static void dispatch_done(struct probe_http *h);
+static void dispatch_done(struct shard *sh);
 
-static int on_io(sd_event_source *s, int fd, uint32_t revents, void *userdata)
+/* Ready curl sockets handled per dispatch of the loop; more stay ready in
+ * epfd, which stays ready in the loop, so a burst is served in turns. */
+#define IO_BATCH 256
+
+/* curl's sockets live in a private epoll set, itself one io source of the
+ * loop.  One source per socket would cost O(ready sockets) in the kernel per
+ * dispatched event (sd-event dispatches one source per epoll_wait, and a
+ * level-triggered wait re-polls every ready socket), quadratic once
+ * thousands of probes are in flight; here one epoll_wait hands curl a whole
+ * batch. */
+static int on_io(sd_event_source *s, int epfd, uint32_t revents, void *userdata)
 {
 	struct probe_http *h = userdata;
-	int mask = 0, running;
+	struct epoll_event ev[IO_BATCH];
+	int n, running;
 
-	if (revents & (EPOLLIN | EPOLLHUP | EPOLLRDHUP))
-		mask |= CURL_CSELECT_IN;
-	if (revents & EPOLLOUT)
-		mask |= CURL_CSELECT_OUT;
-	if (revents & EPOLLERR)
-		mask |= CURL_CSELECT_ERR;
-	curl_multi_socket_action(h->multi, fd, mask, &running);
-	dispatch_done(h);
+	n = epoll_wait(h->epfd, ev, IO_BATCH, 0);
+	for (int i = 0; i < n; i++) {
+		int fd = ev[i].data.fd, mask = 0;
+		struct shard *sh = (size_t)fd < h->n_fd_shard ? h->fd_shard[fd] : NULL;
+
+		if (!sh)
+			continue; /* closed by an earlier action of this batch */
+		if (ev[i].events & (EPOLLIN | EPOLLHUP | EPOLLRDHUP))
+			mask |= CURL_CSELECT_IN;
+		if (ev[i].events & EPOLLOUT)
+			mask |= CURL_CSELECT_OUT;
+		if (ev[i].events & EPOLLERR)
+			mask |= CURL_CSELECT_ERR;
+		curl_multi_socket_action(sh->multi, fd, mask, &running);
+		dispatch_done(sh);
+	}
 	return 0;
 }
 
 static int on_timer(sd_event_source *s, uint64_t usec, void *userdata)
 {
-	struct probe_http *h = userdata;
+	struct shard *sh = userdata;
 	int running;
 
-	curl_multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0, &running);
-	dispatch_done(h);
+	curl_multi_socket_action(sh->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	dispatch_done(sh);
 	return 0;
 }
 
-/* CURLMOPT_SOCKETFUNCTION: watch `fd` for what curl asks, one io source per
- * socket, kept in curl's per-socket pointer. */
+/* CURLMOPT_SOCKETFUNCTION: watch `fd` in epfd for what curl asks; curl's
+ * per-socket pointer only says whether fd is in the set already. */
 static int on_curl_socket(CURL *easy, curl_socket_t fd, int what, void *userp, void *socketp)
 {
-	struct probe_http *h = userp;
-	sd_event_source *src = socketp;
-	uint32_t events = 0;
+	struct shard *sh = userp;
+	struct probe_http *h = sh->h;
+	struct epoll_event ev = { .data.fd = fd };
 
+	if (fd < 0)
+		return -1;
 	if (what == CURL_POLL_REMOVE) {
-		/* curl closes the socket after this: drop the source first */
-		sd_event_source_disable_unref(src);
-		curl_multi_assign(h->multi, fd, NULL);
+		/* curl closes the socket after this */
+		if (socketp)
+			(void)epoll_ctl(h->epfd, EPOLL_CTL_DEL, fd, NULL);
+		if ((size_t)fd < h->n_fd_shard)
+			h->fd_shard[fd] = NULL;
+		curl_multi_assign(sh->multi, fd, NULL);
 		return 0;
 	}
 	if (what & CURL_POLL_IN)
-		events |= EPOLLIN;
+		ev.events |= EPOLLIN;
 	if (what & CURL_POLL_OUT)
-		events |= EPOLLOUT;
-	if (src)
-		return sd_event_source_set_io_events(src, events) < 0 ? -1 : 0;
-	if (sd_event_add_io(h->event, &src, fd, events, on_io, h) < 0)
+		ev.events |= EPOLLOUT;
+	if (socketp)
+		return epoll_ctl(h->epfd, EPOLL_CTL_MOD, fd, &ev) < 0 ? -1 : 0;
+	if ((size_t)fd >= h->n_fd_shard) {
+		size_t n = (size_t)fd + 1 > 2 * h->n_fd_shard ? (size_t)fd + 1 : 2 * h->n_fd_shard;
+		h->fd_shard = xreallocarray(h->fd_shard, n, sizeof(*h->fd_shard));
+		memset(h->fd_shard + h->n_fd_shard, 0, (n - h->n_fd_shard) * sizeof(*h->fd_shard));
+		h->n_fd_shard = n;
+	}
+	if (epoll_ctl(h->epfd, EPOLL_CTL_ADD, fd, &ev) < 0)
 		return -1;
-	(void)sd_event_source_set_description(src, "probe-http-io");
-	curl_multi_assign(h->multi, fd, src);
+	h->fd_shard[fd] = sh;
+	curl_multi_assign(sh->multi, fd, sh);
 	return 0;
 }
 
@@ -103,12 +152,12 @@ static int on_curl_socket(CURL *easy, curl_socket_t fd, int what, void *userp, v
  * not be re-entered from here, so even "now" (0) goes through the loop. */
 static int on_curl_timer(CURLM *multi, long timeout_ms, void *userp)
 {
-	struct probe_http *h = userp;
+	struct shard *sh = userp;
 
 	if (timeout_ms < 0)
-		return sd_event_source_set_enabled(h->timer, SD_EVENT_OFF) < 0 ? -1 : 0;
-	if (sd_event_source_set_time_relative(h->timer, (uint64_t)timeout_ms * 1000u) < 0 ||
-	    sd_event_source_set_enabled(h->timer, SD_EVENT_ONESHOT) < 0)
+		return sd_event_source_set_enabled(sh->timer, SD_EVENT_OFF) < 0 ? -1 : 0;
+	if (sd_event_source_set_time_relative(sh->timer, (uint64_t)timeout_ms * 1000u) < 0 ||
+	    sd_event_source_set_enabled(sh->timer, SD_EVENT_ONESHOT) < 0)
 		return -1;
 	return 0;
 }
@@ -126,12 +175,13 @@ static void run_unlink(struct probe_http_run *r)
 	if (r->next)
 		r->next->prev = r->prev;
 	h->n_runs--;
+	r->sh->n_runs--;
 }
 
 static void run_free(struct probe_http_run *r)
 {
 	if (r->easy) {
-		curl_multi_remove_handle(r->h->multi, r->easy);
+		curl_multi_remove_handle(r->sh->multi, r->easy);
 		curl_easy_cleanup(r->easy);
 	}
 	curl_slist_free_all(r->headers);
@@ -182,12 +232,12 @@ static void run_finish(struct probe_http_run *r, CURLcode code)
 	cb(&res, userdata);
 }
 
-static void dispatch_done(struct probe_http *h)
+static void dispatch_done(struct shard *sh)
 {
 	CURLMsg *m;
 	int left;
 
-	while ((m = curl_multi_info_read(h->multi, &left))) {
+	while ((m = curl_multi_info_read(sh->multi, &left))) {
 		struct probe_http_run *r = NULL;
 
 		if (m->msg != CURLMSG_DONE)
@@ -318,6 +368,13 @@ static bool run_setup(struct probe_http_run *r, const struct config_checker *ck,
 	SETOPT(e, CURLOPT_NOSIGNAL, 1L);
 	SETOPT(e, CURLOPT_FORBID_REUSE, 1L);
 	SETOPT(e, CURLOPT_FRESH_CONNECT, 1L);
+	/* the "name" is an address (nothing resolved), but curl still caches
+	 * it, and every lookup walks the whole cache to prune it: O(real
+	 * servers) per probe.  Uncached, the cache holds the runs in flight. */
+	SETOPT(e, CURLOPT_DNS_CACHE_TIMEOUT, 0L);
+	/* a verdict needs a few KB; curl's default 16 KB receive buffer per
+	 * transfer is most of a probe's memory when thousands are in flight */
+	SETOPT(e, CURLOPT_BUFFERSIZE, 4096L);
 	SETOPT(e, CURLOPT_HTTP_VERSION, ck->http_protocol == CONFIG_HTTP_1_1
 					? (long)CURL_HTTP_VERSION_1_1 : (long)CURL_HTTP_VERSION_1_0);
 	SETOPT(e, CURLOPT_HTTPHEADER, r->headers);
@@ -366,6 +423,60 @@ fail:
 	return false;
 }
 
+/* ---- shards ---------------------------------------------------------------------- */
+
+static struct shard *shard_free(struct shard *sh)
+{
+	if (!sh)
+		return NULL;
+	if (sh->multi)
+		curl_multi_cleanup(sh->multi);
+	sd_event_source_disable_unref(sh->timer);
+	free(sh);
+	return NULL;
+}
+
+static struct shard *shard_new(struct probe_http *h)
+{
+	struct shard *sh = xnew(struct shard);
+
+	sh->h = h;
+	sh->multi = curl_multi_init();
+	if (!sh->multi || sd_event_add_time(h->event, &sh->timer, CLOCK_MONOTONIC, 0, 0, on_timer,
+					    sh) < 0)
+		return shard_free(sh);
+	(void)sd_event_source_set_enabled(sh->timer, SD_EVENT_OFF);
+	(void)sd_event_source_set_description(sh->timer, "probe-http-timer");
+	if (curl_multi_setopt(sh->multi, CURLMOPT_SOCKETFUNCTION, on_curl_socket) != CURLM_OK ||
+	    curl_multi_setopt(sh->multi, CURLMOPT_SOCKETDATA, sh) != CURLM_OK ||
+	    curl_multi_setopt(sh->multi, CURLMOPT_TIMERFUNCTION, on_curl_timer) != CURLM_OK ||
+	    curl_multi_setopt(sh->multi, CURLMOPT_TIMERDATA, sh) != CURLM_OK)
+		return shard_free(sh);
+	return sh;
+}
+
+/* A shard with room: the last one used, else any, else a new one (they
+ * stay: as many as the most runs ever in flight need). */
+static struct shard *shard_pick(struct probe_http *h)
+{
+	struct shard *sh;
+
+	if (h->fill < h->n_shards && h->shards[h->fill]->n_runs < SHARD_RUNS)
+		return h->shards[h->fill];
+	for (size_t i = 0; i < h->n_shards; i++)
+		if (h->shards[i]->n_runs < SHARD_RUNS) {
+			h->fill = i;
+			return h->shards[i];
+		}
+	sh = shard_new(h);
+	if (!sh)
+		return NULL;
+	h->shards = xreallocarray(h->shards, h->n_shards + 1, sizeof(*h->shards));
+	h->fill = h->n_shards;
+	h->shards[h->n_shards++] = sh;
+	return sh;
+}
+
 int probe_http_start(struct probe_http *h, const struct config_checker *ck,
 		     const struct http_url_check *u, probe_http_done_fn cb, void *userdata,
 		     struct probe_http_run **ret)
@@ -378,16 +489,21 @@ int probe_http_start(struct probe_http *h, const struct config_checker *ck,
 		return -EINVAL;
 	r = xnew(struct probe_http_run);
 	r->h = h;
+	r->sh = shard_pick(h);
 	r->cb = cb;
 	r->userdata = userdata;
 	r->start_usec = monotonic_usec();
 	r->verdict = http_verdict_new(u);
 	r->easy = curl_easy_init();
-	if (!r->easy || !run_setup(r, ck, http_url_check_url(u))) {
+	if (!r->sh || !r->easy || !run_setup(r, ck, http_url_check_url(u))) {
+		if (!r->sh && r->easy) {
+			curl_easy_cleanup(r->easy);
+			r->easy = NULL;
+		}
 		run_free(r);
 		return -ENOMEM;
 	}
-	if (curl_multi_add_handle(h->multi, r->easy) != CURLM_OK) {
+	if (curl_multi_add_handle(r->sh->multi, r->easy) != CURLM_OK) {
 		curl_easy_cleanup(r->easy);
 		r->easy = NULL;
 		run_free(r);
@@ -398,6 +514,7 @@ int probe_http_start(struct probe_http *h, const struct config_checker *ck,
 		h->runs->prev = r;
 	h->runs = r;
 	h->n_runs++;
+	r->sh->n_runs++;
 	if (ret)
 		*ret = r;
 	return 0;
@@ -426,23 +543,22 @@ int probe_http_new(sd_event *e, const struct probe_http_options *o, struct probe
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return -EIO;
 	h = xnew(struct probe_http);
+	h->epfd = -1;
 	h->event = sd_event_ref(e);
-	h->multi = curl_multi_init();
-	if (!h->multi) {
+	h->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (h->epfd < 0) {
+		r = -errno;
 		probe_http_free(h);
-		return -EIO;
+		return r;
 	}
-	r = sd_event_add_time(e, &h->timer, CLOCK_MONOTONIC, 0, 0, on_timer, h);
+	r = sd_event_add_io(e, &h->io, h->epfd, EPOLLIN, on_io, h);
 	if (r < 0) {
 		probe_http_free(h);
 		return r;
 	}
-	(void)sd_event_source_set_enabled(h->timer, SD_EVENT_OFF);
-	(void)sd_event_source_set_description(h->timer, "probe-http-timer");
-	if (curl_multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, on_curl_socket) != CURLM_OK ||
-	    curl_multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h) != CURLM_OK ||
-	    curl_multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, on_curl_timer) != CURLM_OK ||
-	    curl_multi_setopt(h->multi, CURLMOPT_TIMERDATA, h) != CURLM_OK) {
+	(void)sd_event_source_set_description(h->io, "probe-http-io");
+	/* one shard now, so a broken libcurl shows at start, not at a probe */
+	if (!shard_pick(h)) {
 		probe_http_free(h);
 		return -EIO;
 	}
@@ -464,9 +580,13 @@ struct probe_http *probe_http_free(struct probe_http *h)
 		return NULL;
 	while (h->runs)
 		probe_http_cancel(h->runs);
-	if (h->multi)
-		curl_multi_cleanup(h->multi);
-	sd_event_source_disable_unref(h->timer);
+	for (size_t i = 0; i < h->n_shards; i++)
+		shard_free(h->shards[i]);
+	free(h->shards);
+	free(h->fd_shard);
+	sd_event_source_disable_unref(h->io);
+	if (h->epfd >= 0)
+		close(h->epfd);
 	sd_event_unref(h->event);
 	free(h->ca_file);
 	free(h->cert_file);

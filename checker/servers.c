@@ -244,7 +244,7 @@ static struct srv_rs *rs_free(struct srv_rs *rs)
 
 static void rs_changed(struct srv_rs *rs)
 {
-	rs->s->dirty = true;
+	rs->s->dirty_state = true;
 	if (rs->s->changed)
 		rs->s->changed(rs->s->userdata);
 }
@@ -339,7 +339,7 @@ static void probe_step(struct srv_probe *p, const struct health_event *ev)
 				rs_state_changed(rs, p, &out, now);
 		}
 	if (out.first_verdict)
-		s->dirty = true;
+		s->dirty_state = true;
 	if (out.start_probe)
 		probe_start_run(p);
 	else
@@ -529,7 +529,8 @@ void servers_apply(struct servers *s, const struct lbha_config *cfg)
 	/* one probe per distinct key: kept when the old config had it */
 	for (size_t i = 0; i < n_uses; i++) {
 		struct srv_probe *p;
-		if (i && strcmp(uses[i].key, uses[i - 1].key) == 0) {
+		/* compare with the probe's own key: uses[i - 1].key may be freed */
+		if (n_probes && strcmp(uses[i].key, pv[n_probes - 1]->key) == 0) {
 			add_user(pv[n_probes - 1], uses[i].rs);
 			free(uses[i].key);
 			continue;
@@ -620,7 +621,7 @@ void servers_apply(struct servers *s, const struct lbha_config *cfg)
 	s->cfg = cfg;
 	check_notify_set_globals(s->notify, cfg->global.script_user, cfg->global.script_group,
 				 cfg->global.enable_script_security);
-	s->dirty = true;
+	s->dirty_state = true;
 }
 
 void servers_start(struct servers *s)
@@ -632,8 +633,8 @@ void servers_start(struct servers *s)
 
 /* ---- life ------------------------------------------------------------------ */
 
-struct servers *servers_new(sd_event *e, struct check_notify *notify, servers_changed_fn changed,
-			    void *userdata)
+struct servers *servers_new(sd_event *e, const struct probe_http_options *http,
+			    struct check_notify *notify, servers_changed_fn changed, void *userdata)
 {
 	struct servers *s = xnew(struct servers);
 	uint64_t seed = 0;
@@ -647,12 +648,40 @@ struct servers *servers_new(sd_event *e, struct check_notify *notify, servers_ch
 	if (getrandom(&seed, sizeof(seed), GRND_NONBLOCK) != sizeof(seed))
 		seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
 	health_rng_seed(&s->rng, seed);
-	r = probe_http_new(e, NULL, &s->env.http);
+	r = probe_http_new(e, http, &s->env.http);
 	if (r < 0) {
 		log_errno(LOG_ERR, r, "cannot set up the HTTP probe engine: HTTP checks will fail");
 		s->env.http = NULL;
 	}
 	return s;
+}
+
+void servers_set_http_options(struct servers *s, const struct probe_http_options *http)
+{
+	struct probe_http *h;
+	int r = probe_http_new(s->event, http, &h);
+
+	if (r < 0) {
+		log_errno(LOG_ERR, r, "cannot remake the HTTP probe engine: the SSL block's "
+			  "change is not applied");
+		return;
+	}
+	/* runs hold the engine they started on: start them again on the new one */
+	bool *restart = xcalloc(s->n_probes ? s->n_probes : 1, sizeof(*restart));
+	for (size_t i = 0; i < s->n_probes; i++) {
+		struct srv_probe *p = s->probes[i];
+		if (p->run && (p->ck->type == CONFIG_CHECK_HTTP_GET ||
+			       p->ck->type == CONFIG_CHECK_SSL_GET)) {
+			p->run = probe_run_cancel(p->run);
+			restart[i] = true;
+		}
+	}
+	probe_http_free(s->env.http);
+	s->env.http = h;
+	for (size_t i = 0; i < s->n_probes; i++)
+		if (restart[i])
+			probe_start_run(s->probes[i]);
+	free(restart);
 }
 
 struct servers *servers_free(struct servers *s)

@@ -30,16 +30,24 @@
 struct check_notify;
 struct config_real_server;
 struct lbha_config;
+struct probe_http_options;
 struct servers;
 
 /* A real server's state or weight changed: the IPVS table should follow. */
 typedef void (*servers_changed_fn)(void *userdata);
 
-/* Make the runtime on `e` (the HTTP engine is made here; its failure is
- * logged and HTTP checkers then fail as local errors).  notify_up and
- * notify_down run through `notify` (the caller's; it must outlive s).  Logs. */
-struct servers *servers_new(sd_event *e, struct check_notify *notify, servers_changed_fn changed,
-			    void *userdata);
+/* Make the runtime on `e` (the HTTP engine is made here with `http`, NULL:
+ * defaults; its failure is logged and HTTP checkers then fail as local
+ * errors).  notify_up and notify_down run through `notify` (the caller's; it
+ * must outlive s).  Logs. */
+struct servers *servers_new(sd_event *e, const struct probe_http_options *http,
+			    struct check_notify *notify, servers_changed_fn changed, void *userdata);
+
+/* Remake the HTTP engine with `http` (the config's SSL block changed): HTTP
+ * runs in flight are cancelled and started again on the new engine, so no
+ * probe's state or timer is lost.  When the new engine cannot be made, the
+ * old one stays (logged).  Logs. */
+void servers_set_http_options(struct servers *s, const struct probe_http_options *http);
 /* Cancels every probe, timer and notify run.  NULL-safe; returns NULL. */
 struct servers *servers_free(struct servers *s);
 
@@ -59,8 +67,9 @@ void servers_start(struct servers *s);
 bool servers_up(const struct config_real_server *rs, void *userdata);
 uint32_t servers_weight(const struct config_real_server *rs, void *userdata);
 
-/* True (once) when something checker.json shows changed since the last
- * call: probe results, states, weights. */
+/* True (once) when checker.json should be written again: at once for a
+ * state, weight or first verdict; for counters alone, rate-limited by the
+ * size of the config (every second per 1,000 servers, at most 10 s). */
 bool servers_take_dirty(struct servers *s);
 
 /* Write `,\n  "health": {...},\n  "virtual_servers": [...]` (members of

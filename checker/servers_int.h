@@ -68,7 +68,9 @@ struct servers {
 	struct srv_probe **probes;         /* sorted by key */
 	size_t n_probes;
 	uint64_t checks, failures;         /* probe results, failed ones */
-	bool dirty;                        /* something checker.json shows changed */
+	bool dirty;                        /* counters or results checker.json shows changed */
+	bool dirty_state;                  /* a state, weight or first verdict changed */
+	uint64_t published_usec;           /* when servers_take_dirty() last said yes */
 };
 
 /* The runtime entry of a config real server, or NULL. */

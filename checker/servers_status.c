@@ -12,12 +12,33 @@
 #include "daemon/config_types.h"
 #include "daemon/lbha_config.h"
 
+/* Counters alone (every probe bumps one) refresh checker.json at most
+ * this often per this many real servers: at 10,000 the file is ~4.5 MB,
+ * so formatting and shipping it every second would cost more than a
+ * thousand probes.  State changes still go out at once. */
+#define COUNTERS_USEC_PER_STEP 1000000ULL
+#define COUNTERS_STEP_SERVERS 1000
+#define COUNTERS_MAX_USEC 10000000ULL
+
+static uint64_t counters_interval(size_t n_rs)
+{
+	uint64_t steps = n_rs / COUNTERS_STEP_SERVERS;
+	uint64_t usec = (steps ? steps : 1) * COUNTERS_USEC_PER_STEP;
+
+	return usec < COUNTERS_MAX_USEC ? usec : COUNTERS_MAX_USEC;
+}
+
 bool servers_take_dirty(struct servers *s)
 {
-	bool d = s->dirty;
+	uint64_t now = 0;
 
-	s->dirty = false;
-	return d;
+	sd_event_now(s->event, CLOCK_MONOTONIC, &now);
+	if (!s->dirty_state &&
+	    (!s->dirty || now - s->published_usec < counters_interval(s->n_rs)))
+		return false;
+	s->dirty = s->dirty_state = false;
+	s->published_usec = now;
+	return true;
 }
 
 /* unknown until every checker has given its first verdict */

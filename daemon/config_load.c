@@ -21,6 +21,8 @@
 static const struct config_keyword top_rows[] = {
 	{ .keyword = "global_defs", .type = &config_type_block, .offset = C(global),
 	  .aux = &config_section_global, .flags = CONFIG_KW_MULTI },
+	{ .keyword = "SSL", .type = &config_type_block, .offset = C(ssl),
+	  .aux = &config_section_ssl, .flags = CONFIG_KW_MULTI },
 	{ .keyword = "track_file", .type = &config_type_block_list, .offset = C(track_files),
 	  .aux = &config_section_track_file, .flags = CONFIG_KW_MULTI },
 	{ .keyword = "vrrp_track_file", .type = &config_type_block_list,

@@ -19,6 +19,7 @@ extern const struct config_section config_section_http_get;   /* config_check.c 
 extern const struct config_section config_section_ssl_get;
 extern const struct config_section config_section_tcp_check;
 extern const struct config_section config_section_misc_check;
+extern const struct config_section config_section_ssl;       /* config_ssl.c */
 
 /* Line item types (config_vrrp_lines.c). */
 extern const struct config_item_type config_item_vip;

@@ -143,6 +143,21 @@ struct config_global {
 	int32_t max_auto_priority;               /* -1..99, 0 = off */
 };
 
+/* ---- SSL ------------------------------------------------------------------ */
+
+/* The top-level `SSL { password  ca  certificate  key }` block: the client
+ * side of every SSL_GET's TLS (keepalived's global SSL context).  Files are
+ * paths as written, checked readable when the config is loaded.  As in
+ * keepalived, the server's certificate is never verified: `ca` is loaded
+ * but does not change a check's verdict. */
+struct config_ssl {
+	struct config_obj obj;
+	char *password;      /* of the key (PEM pass phrase), NULL: none */
+	char *ca;            /* CA file (PEM), NULL: none */
+	char *certificate;   /* client certificate chain (PEM), NULL: none */
+	char *key;           /* its private key (PEM), NULL: in certificate */
+};
+
 /* ---- vrrp_script and track_file ---------------------------------------- */
 
 struct config_vrrp_script {
@@ -524,6 +539,7 @@ struct config_virtual_server {
 struct lbha_config {
 	struct config_obj obj;
 	struct config_global global;
+	struct config_ssl ssl;               /* all NULL without an SSL block */
 	struct config_list vrrp_scripts;     /* struct config_vrrp_script * */
 	struct config_list track_files;      /* struct config_track_file * */
 	struct config_list vrrp_instances;   /* struct config_vrrp_instance * */

@@ -151,9 +151,11 @@ static void on_close(struct channel *ch, int error, void *userdata)
 
 	/* An orderly close means the child is exiting; its exit watch reports
 	 * that.  So does a reset: a child that dies with data unread (killed
-	 * while starting) resets its end.  Anything else is a broken child:
-	 * kill it, it gets restarted. */
-	if (error != 0 && error != -ECONNRESET && error != -EPIPE && slot->pid > 0) {
+	 * while starting) resets its end; and while stopping, a child may exit
+	 * half way through a big status message (a partial frame).  Anything
+	 * else is a broken child: kill it, it gets restarted. */
+	if (error != 0 && error != -ECONNRESET && error != -EPIPE && slot->pid > 0 &&
+	    !(error == -EPROTO && slot->sup->stopping)) {
 		log_errno(LOG_ERR, error, "bug: protocol error from the %s child (pid %d), killing it",
 			  slot->role->name, (int)slot->pid);
 		kill(slot->pid, SIGKILL);

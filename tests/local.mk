@@ -6,6 +6,7 @@ SH_LOG_DRIVER = $(LOG_DRIVER)
 
 include tests/unit/lib.mk
 include tests/unit/config.mk
+include tests/unit/ssl.mk
 include tests/unit/daemon.mk
 include tests/unit/keywords.mk
 include tests/unit/vrrp.mk
@@ -19,6 +20,8 @@ include tests/vm/local.mk
 include tests/unit/ipvs.mk
 include tests/unit/health.mk
 include tests/vm/ipvs.mk
+include tests/vm/checker-ipvs.mk
 include tests/vm/vrrp.mk
 include tests/vm/ipvs-client.mk
 include tests/integration/checker-health.mk
+include tests/integration/checker-health2.mk
