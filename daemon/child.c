@@ -285,11 +285,7 @@ int child_main(const struct child_role *role, const struct lbha_options *o)
 	if (role->stop)
 		role->stop(c.state);
 out:
-	{
-		char *path = status_path(o->runtime_dir, role->name);
-		unlink(path);
-		free(path);
-	}
+	/* The status file is the parent's: it removes it when we are gone. */
 	config_free(c.config);
 	sd_event_source_disable_unref(c.ping_timer);
 	sd_event_source_disable_unref(c.shutdown_timer);

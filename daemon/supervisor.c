@@ -149,13 +149,14 @@ static void on_close(struct channel *ch, int error, void *userdata)
 {
 	struct child_slot *slot = userdata;
 
-	/* An orderly close means the child is exiting; its exit watch reports
-	 * that.  So does a reset: a child that dies with data unread (killed
-	 * while starting) resets its end; and while stopping, a child may exit
-	 * half way through a big status message (a partial frame).  Anything
-	 * else is a broken child: kill it, it gets restarted. */
-	if (error != 0 && error != -ECONNRESET && error != -EPIPE && slot->pid > 0 &&
-	    !(error == -EPROTO && slot->sup->stopping)) {
+	/* The child went away: its exit watch reports how.  That is an orderly
+	 * close (0), a reset (it died with our data unread) or a partial frame
+	 * at close (it died half way through writing one, say a big status
+	 * while stopping).  Anything else (an oversized frame, a message the
+	 * dispatch refused) is a child that is alive and broken: kill it, it
+	 * gets restarted. */
+	bool child_gone = error == 0 || error == -ECONNRESET || error == -EPIPE || error == -EPROTO;
+	if (!child_gone && slot->pid > 0) {
 		log_errno(LOG_ERR, error, "bug: protocol error from the %s child (pid %d), killing it",
 			  slot->role->name, (int)slot->pid);
 		kill(slot->pid, SIGKILL);

@@ -112,61 +112,98 @@ static bool parse_id(const char *s, unsigned long *ret)
 	return errno == 0 && !*end && *ret < (unsigned long)UINT32_MAX;
 }
 
-/* Look a user up by name, then by number.  Fills uid, gid, and the name in
- * *ret_name (for getgrouplist). */
+/* One NSS lookup into a buffer that grows while NSS says ERANGE.  `try`
+ * copies what it needs out of buf and returns 0 when found, ESRCH when not,
+ * or the errno NSS gave.  Not found comes back as 0 with no result, or as one
+ * of several errnos depending on the NSS module: all of them are -ESRCH. */
+typedef int (*nss_try_fn)(char *buf, size_t size, void *userdata);
+
+static int nss_lookup(int size_name, nss_try_fn try, void *userdata)
+{
+	for (size_t size = nss_buf_size(size_name);; size *= 2) {
+		char *buf = xmalloc(size);
+		int e = try(buf, size, userdata);
+
+		free(buf);
+		if (e == ERANGE && size < SPAWN_NSS_BUF_MAX)
+			continue;
+		if (e == 0)
+			return 0;
+		return e == ENOENT || e == ESRCH || e == EBADF || e == EPERM ? -ESRCH : -e;
+	}
+}
+
+struct user_query {
+	const char *user;
+	uid_t uid;
+	gid_t gid;
+	char *name;
+};
+
+/* By name, then by number. */
+static int try_user(char *buf, size_t size, void *userdata)
+{
+	struct user_query *q = userdata;
+	struct passwd pw, *res = NULL;
+	unsigned long id;
+	int e = getpwnam_r(q->user, &pw, buf, size, &res);
+
+	if (e == 0 && !res && parse_id(q->user, &id))
+		e = getpwuid_r((uid_t)id, &pw, buf, size, &res);
+	if (e != 0)
+		return e;
+	if (!res)
+		return ESRCH;
+	q->uid = pw.pw_uid;
+	q->gid = pw.pw_gid;
+	q->name = xstrdup(pw.pw_name);
+	return 0;
+}
+
+struct group_query {
+	const char *group;
+	gid_t gid;
+};
+
+static int try_group(char *buf, size_t size, void *userdata)
+{
+	struct group_query *q = userdata;
+	struct group gr, *res = NULL;
+	unsigned long id;
+	int e = getgrnam_r(q->group, &gr, buf, size, &res);
+
+	if (e == 0 && !res && parse_id(q->group, &id))
+		e = getgrgid_r((gid_t)id, &gr, buf, size, &res);
+	if (e != 0)
+		return e;
+	if (!res)
+		return ESRCH;
+	q->gid = gr.gr_gid;
+	return 0;
+}
+
+/* Fills uid, gid, and the name in *ret_name (for getgrouplist). */
 static int lookup_user(const char *user, uid_t *ret_uid, gid_t *ret_gid, char **ret_name)
 {
-	size_t size = nss_buf_size(_SC_GETPW_R_SIZE_MAX);
-	unsigned long id;
+	struct user_query q = { .user = user };
+	int r = nss_lookup(_SC_GETPW_R_SIZE_MAX, try_user, &q);
 
-	for (;;) {
-		char *buf = xmalloc(size);
-		struct passwd pw, *res = NULL;
-		int e = getpwnam_r(user, &pw, buf, size, &res);
-
-		if (e == 0 && !res && parse_id(user, &id))
-			e = getpwuid_r((uid_t)id, &pw, buf, size, &res);
-		if (e == 0 && res) {
-			*ret_uid = pw.pw_uid;
-			*ret_gid = pw.pw_gid;
-			*ret_name = xstrdup(pw.pw_name);
-			free(buf);
-			return 0;
-		}
-		free(buf);
-		if (e == ERANGE && size < SPAWN_NSS_BUF_MAX) {
-			size *= 2;
-			continue;
-		}
-		/* not found is 0 with res NULL, or one of several errnos by NSS module */
-		return e == 0 || e == ENOENT || e == ESRCH || e == EBADF || e == EPERM ? -ESRCH : -e;
-	}
+	if (r < 0)
+		return r;
+	*ret_uid = q.uid;
+	*ret_gid = q.gid;
+	*ret_name = q.name;
+	return 0;
 }
 
 static int lookup_group(const char *group, gid_t *ret_gid)
 {
-	size_t size = nss_buf_size(_SC_GETGR_R_SIZE_MAX);
-	unsigned long id;
+	struct group_query q = { .group = group };
+	int r = nss_lookup(_SC_GETGR_R_SIZE_MAX, try_group, &q);
 
-	for (;;) {
-		char *buf = xmalloc(size);
-		struct group gr, *res = NULL;
-		int e = getgrnam_r(group, &gr, buf, size, &res);
-
-		if (e == 0 && !res && parse_id(group, &id))
-			e = getgrgid_r((gid_t)id, &gr, buf, size, &res);
-		if (e == 0 && res) {
-			*ret_gid = gr.gr_gid;
-			free(buf);
-			return 0;
-		}
-		free(buf);
-		if (e == ERANGE && size < SPAWN_NSS_BUF_MAX) {
-			size *= 2;
-			continue;
-		}
-		return e == 0 || e == ENOENT || e == ESRCH || e == EBADF || e == EPERM ? -ESRCH : -e;
-	}
+	if (r == 0)
+		*ret_gid = q.gid;
+	return r;
 }
 
 int spawn_user_uid(const char *user, uid_t *ret_uid)

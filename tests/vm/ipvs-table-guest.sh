@@ -319,5 +319,29 @@ else
 	tap_skip "stop with --dont-release-ipvs" "lbha's option"
 fi
 
+# lvs_flush empties the table at start (the foreign service too), and
+# lvs_timeouts sets the kernel's connection timeouts.
+if [ "${LBHA_VM_IPVS_INSTALLER:-lbha}" = lbha ]; then
+	ipvsadm -R <"$LAB_TMP/foreign.rules" 2>/dev/null
+	with_global "lvs_flush\n\tlvs_timeouts tcp 901 tcpfin 61 udp 301" >"$LAB_TMP/flush.conf"
+	lab_start flush "$LAB_TMP/flush.conf"
+	if lab_wait_rules "$LAB_TMP/expected" 90 >"$LAB_TMP/why" 2>&1; then
+		tap_ok "lvs_flush: the table is emptied at start, then holds only the config's"
+	else
+		tap_fail "lvs_flush: the table is emptied at start, then holds only the config's"
+		tap_diag <"$LAB_TMP/why"
+	fi
+	timeouts=$(ipvsadm -l --timeout)
+	if [ "$timeouts" = "Timeout (tcp tcpfin udp): 901 61 301" ]; then
+		tap_ok "lvs_timeouts: ipvsadm -l --timeout shows 901 61 301"
+	else
+		tap_fail "lvs_timeouts: ipvsadm -l --timeout shows 901 61 301"
+		echo "$timeouts" | tap_diag
+	fi
+	lab_stop flush 30
+else
+	tap_skip "lvs_flush and lvs_timeouts" "lbha's run"
+fi
+
 ipvsadm -C
 tap_done
