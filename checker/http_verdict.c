@@ -290,7 +290,8 @@ static const struct {
 	{ CURLE_OUT_OF_MEMORY, PROBE_INTERNAL_ERROR },
 	{ CURLE_URL_MALFORMAT, PROBE_INTERNAL_ERROR },
 	{ CURLE_INTERFACE_FAILED, PROBE_INTERNAL_ERROR },
-	{ CURLE_UNSUPPORTED_PROTOCOL, PROBE_INTERNAL_ERROR },
+	/* our URLs are http(s): this is a reply that is not HTTP ("HTTP/0.9") */
+	{ CURLE_UNSUPPORTED_PROTOCOL, PROBE_HTTP_ERROR },
 	{ CURLE_FAILED_INIT, PROBE_INTERNAL_ERROR },
 	{ CURLE_BAD_FUNCTION_ARGUMENT, PROBE_INTERNAL_ERROR },
 };
@@ -316,7 +317,15 @@ void http_verdict_transport_error(struct http_verdict *v, int curl_code, int os_
 		reason = PROBE_TLS_ERROR;
 	if (reason == PROBE_TIMEOUT)
 		msg = connected ? "no complete response in time" : "connect timed out";
-	decide(v, reason, v->res.code, msg);
+	http_verdict_fail(v, reason, os_errno, msg);
+}
+
+void http_verdict_fail(struct http_verdict *v, enum probe_reason reason, int os_errno,
+		       const char *detail)
+{
+	if (v->done)
+		return;
+	decide(v, reason, v->res.code, detail);
 	if (reason == PROBE_CONNECT_ERROR || reason == PROBE_INTERNAL_ERROR ||
 	    reason == PROBE_UNREACHABLE || reason == PROBE_REFUSED)
 		v->res.err = os_errno;

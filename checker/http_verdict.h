@@ -94,6 +94,12 @@ void http_verdict_end(struct http_verdict *v);
 void http_verdict_transport_error(struct http_verdict *v, int curl_code, int os_errno,
 				  bool connected, const char *curl_msg);
 
+/* The transfer failed before a verdict, said directly (the plain HTTP
+ * client's errors): `reason` with `detail`; os_errno (positive, 0 if none)
+ * goes to .err for connect and internal errors.  No-op after DONE. */
+void http_verdict_fail(struct http_verdict *v, enum probe_reason reason, int os_errno,
+		       const char *detail);
+
 /* True once a verdict is known (DONE was returned, or end/transport_error
  * was called). */
 bool http_verdict_done(const struct http_verdict *v);

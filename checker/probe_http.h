@@ -1,5 +1,9 @@
 /* probe_http: HTTP_GET and SSL_GET probes over libcurl's multi interface.
  *
+ * The checker sends SSL_GET here and HTTP_GET to its own client
+ * (probe_http1.h, several times cheaper per probe); `lbha digest` and the
+ * tests use this engine for both.
+ *
  * One engine (struct probe_http) per checker process: one CURLM whose
  * sockets and timer are sd-event sources of the caller's loop
  * (CURLMOPT_SOCKETFUNCTION / CURLMOPT_TIMERFUNCTION driving

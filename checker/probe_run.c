@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "checker/probe_http.h"
+#include "checker/probe_http1.h"
 #include "checker/probe_run.h"
 #include "checker/probe_tcp.h"
 #include "daemon/config_types.h"
@@ -18,6 +19,8 @@ struct probe_run {
 	size_t n_urls, url_next;
 	struct probe_http *http;
 	struct probe_http_run *http_run;
+	struct probe_http1 *http1;         /* set: HTTP_GET goes through it */
+	struct probe_http1_run *http1_run;
 	struct probe_tcp *tcp;
 	struct probe_misc *misc;
 	probe_run_done_fn cb;
@@ -44,6 +47,7 @@ static void on_http_done(const struct probe_result *res, void *userdata)
 	int err;
 
 	r->http_run = NULL;
+	r->http1_run = NULL;
 	if (res->reason != PROBE_OK || r->url_next >= r->n_urls) {
 		finish(r, res);
 		return;
@@ -58,6 +62,9 @@ static void on_http_done(const struct probe_result *res, void *userdata)
 
 static int http_next(struct probe_run *r)
 {
+	if (r->http1)
+		return probe_http1_start(r->http1, r->ck, r->urls[r->url_next++], on_http_done, r,
+					 &r->http1_run);
 	return probe_http_start(r->http, r->ck, r->urls[r->url_next++], on_http_done, r,
 				&r->http_run);
 }
@@ -85,6 +92,9 @@ int probe_run_start(const struct probe_run_env *env, const struct config_checker
 				 .cb = cb, .userdata = userdata };
 	switch (ck->type) {
 	case CONFIG_CHECK_HTTP_GET:
+		r->http1 = env->http1;
+		err = (!env->http1 || n_urls == 0) ? -EINVAL : http_next(r);
+		break;
 	case CONFIG_CHECK_SSL_GET:
 		err = (!env->http || n_urls == 0) ? -EINVAL : http_next(r);
 		break;
@@ -110,6 +120,7 @@ struct probe_run *probe_run_cancel(struct probe_run *r)
 	if (!r)
 		return NULL;
 	probe_http_cancel(r->http_run);
+	probe_http1_cancel(r->http1_run);
 	probe_tcp_cancel(r->tcp);
 	probe_misc_cancel(r->misc);
 	free(r);

@@ -26,13 +26,17 @@
 struct config_checker;
 struct http_url_check;
 struct probe_http;
+struct probe_http1;
 struct probe_run;
 
-/* What the runs share: the loop, the HTTP engine (may be NULL when no
- * checker is HTTP_GET/SSL_GET) and the script settings of global_defs. */
+/* What the runs share: the loop, the HTTP engines (NULL when they could not
+ * be made: such checks then fail as local errors) and the script settings
+ * of global_defs.  HTTP_GET runs on the checker's own client (http1) when
+ * there is one, SSL_GET on libcurl (http). */
 struct probe_run_env {
 	sd_event *event;
 	struct probe_http *http;
+	struct probe_http1 *http1;
 	struct probe_misc_options misc;
 };
 

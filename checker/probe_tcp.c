@@ -1,8 +1,6 @@
 #include <config.h>
 
 #include <errno.h>
-#include <fcntl.h>
-#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -11,6 +9,7 @@
 #include <unistd.h>
 
 #include "monotonic.h"
+#include "checker/probe_socket.h"
 #include "checker/probe_tcp.h"
 #include "daemon/config_types.h"
 #include "xalloc.h"
@@ -86,51 +85,9 @@ static int on_defer(sd_event_source *s, void *userdata)
 	return 0;
 }
 
-/* A socket ready to connect(), or -errno. */
-static int make_socket(const struct config_checker *ck)
-{
-	int fd = socket(ck->connect_ip.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	int err;
-
-	if (fd < 0)
-		return -errno;
-	if (ck->fwmark &&
-	    setsockopt(fd, SOL_SOCKET, SO_MARK, &ck->fwmark, sizeof(ck->fwmark)) < 0)
-		goto fail;
-	if (ck->bind_if && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ck->bind_if,
-				      (socklen_t)strlen(ck->bind_if) + 1) < 0)
-		goto fail;
-	if (config_addr_is_set(&ck->bindto) || ck->bind_port) {
-		struct sockaddr_storage ss = { .ss_family = (sa_family_t)ck->connect_ip.family };
-		socklen_t len;
-		if (ck->connect_ip.family == AF_INET) {
-			struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-			if (config_addr_is_set(&ck->bindto))
-				sin->sin_addr = ck->bindto.u.v4;
-			sin->sin_port = htons(ck->bind_port);
-			len = sizeof(*sin);
-		} else {
-			struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
-			if (config_addr_is_set(&ck->bindto))
-				sin6->sin6_addr = ck->bindto.u.v6;
-			sin6->sin6_port = htons(ck->bind_port);
-			len = sizeof(*sin6);
-		}
-		if (bind(fd, (struct sockaddr *)&ss, len) < 0)
-			goto fail;
-	}
-	return fd;
-fail:
-	err = errno;
-	close(fd);
-	return -err;
-}
-
 static int start_connect(struct probe_tcp *p, sd_event *e, const struct config_checker *ck)
 {
-	struct sockaddr_storage ss = { .ss_family = (sa_family_t)ck->connect_ip.family };
-	socklen_t len;
-	int fd = make_socket(ck), r;
+	int err = 0, fd = probe_socket_connect(ck, &err), r;
 
 	if (fd < 0) {
 		probe_result_set(&p->res, PROBE_INTERNAL_ERROR, 0, "socket setup: %s",
@@ -139,23 +96,9 @@ static int start_connect(struct probe_tcp *p, sd_event *e, const struct config_c
 		return 1;
 	}
 	p->fd = fd;
-	if (ck->connect_ip.family == AF_INET) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-		sin->sin_addr = ck->connect_ip.u.v4;
-		sin->sin_port = htons(ck->connect_port);
-		len = sizeof(*sin);
-	} else {
-		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
-		sin6->sin6_addr = ck->connect_ip.u.v6;
-		sin6->sin6_port = htons(ck->connect_port);
-		len = sizeof(*sin6);
-	}
-	if (connect(fd, (struct sockaddr *)&ss, len) == 0) {
-		set_errno_result(p, 0);  /* loopback may connect at once */
-		return 1;
-	}
-	if (errno != EINPROGRESS) {
-		set_errno_result(p, errno); /* no route: ENETUNREACH right away */
+	if (err != EINPROGRESS) {
+		/* loopback may connect at once; no route fails at once */
+		set_errno_result(p, err);
 		return 1;
 	}
 	r = sd_event_add_io(e, &p->io, fd, EPOLLOUT, on_writable, p);

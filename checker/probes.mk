@@ -4,7 +4,10 @@
 checker_libchecker_a_SOURCES += \
 	checker/probe_result.c checker/probe_result.h \
 	checker/http_verdict.c checker/http_verdict.h \
+	checker/http1_parse.c checker/http1_parse.h \
 	checker/probe_http.c checker/probe_http.h \
+	checker/probe_http1.c checker/probe_http1.h \
+	checker/probe_socket.c checker/probe_socket.h \
 	checker/probe_tcp.c checker/probe_tcp.h \
 	checker/probe_misc.c checker/probe_misc.h \
 	checker/digest_cmd.c checker/digest_cmd.h

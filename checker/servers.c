@@ -18,6 +18,7 @@
 #include "checker/health.h"
 #include "checker/http_verdict.h"
 #include "checker/probe_http.h"
+#include "checker/probe_http1.h"
 #include "checker/probe_run.h"
 #include "checker/servers.h"
 #include "checker/servers_int.h"
@@ -161,7 +162,7 @@ static struct srv_probe *probe_free(struct srv_probe *p)
 	if (!p)
 		return NULL;
 	probe_run_cancel(p->run);
-	sd_event_source_disable_unref(p->timer);
+	timer_set_disarm(p->s->timers, &p->timer);
 	probe_free_urls(p);
 	free(p->users);
 	free(p->key);
@@ -169,10 +170,9 @@ static struct srv_probe *probe_free(struct srv_probe *p)
 	return NULL;
 }
 
-static int on_probe_timer(sd_event_source *src, uint64_t usec, void *userdata)
+static void on_probe_timer(struct timer_entry *t, uint64_t now)
 {
-	probe_step(userdata, &(struct health_event){ .type = HEALTH_EV_TIMER });
-	return 0;
+	probe_step((struct srv_probe *)t, &(struct health_event){ .type = HEALTH_EV_TIMER });
 }
 
 static void probe_arm(struct srv_probe *p, uint64_t deadline)
@@ -181,16 +181,7 @@ static void probe_arm(struct srv_probe *p, uint64_t deadline)
 
 	if (!deadline)
 		return;
-	if (p->timer) {
-		r = sd_event_source_set_time(p->timer, deadline);
-		if (r >= 0)
-			r = sd_event_source_set_enabled(p->timer, SD_EVENT_ONESHOT);
-	} else {
-		r = sd_event_add_time(p->s->event, &p->timer, CLOCK_MONOTONIC, deadline,
-				      PROBE_TIMER_ACCURACY_USEC, on_probe_timer, p);
-		if (r >= 0)
-			sd_event_source_set_enabled(p->timer, SD_EVENT_ONESHOT);
-	}
+	r = timer_set_arm(p->s->timers, &p->timer, deadline);
 	if (r < 0)
 		log_errno(LOG_ERR, r, "cannot arm a probe timer: checks of %s stop", p->key);
 }
@@ -542,6 +533,7 @@ void servers_apply(struct servers *s, const struct lbha_config *cfg)
 		} else {
 			struct health_params hp;
 			p = xnew(struct srv_probe);
+			timer_entry_init(&p->timer, on_probe_timer);
 			p->s = s;
 			p->key = uses[i].key;
 			health_params_from_config(&hp, uses[i].ck);
@@ -648,10 +640,18 @@ struct servers *servers_new(sd_event *e, const struct probe_http_options *http,
 	if (getrandom(&seed, sizeof(seed), GRND_NONBLOCK) != sizeof(seed))
 		seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
 	health_rng_seed(&s->rng, seed);
+	r = timer_set_new(e, PROBE_TIMER_ACCURACY_USEC, "probe-timers", &s->timers);
+	if (r < 0)
+		log_errno(LOG_ERR, r, "cannot set up the probe timers: no check will run");
 	r = probe_http_new(e, http, &s->env.http);
 	if (r < 0) {
-		log_errno(LOG_ERR, r, "cannot set up the HTTP probe engine: HTTP checks will fail");
+		log_errno(LOG_ERR, r, "cannot set up the HTTPS probe engine: SSL_GET checks will fail");
 		s->env.http = NULL;
+	}
+	r = probe_http1_new(e, http ? http->user_agent : NULL, &s->env.http1);
+	if (r < 0) {
+		log_errno(LOG_ERR, r, "cannot set up the HTTP probe engine: HTTP_GET checks will fail");
+		s->env.http1 = NULL;
 	}
 	return s;
 }
@@ -670,8 +670,8 @@ void servers_set_http_options(struct servers *s, const struct probe_http_options
 	bool *restart = xcalloc(s->n_probes ? s->n_probes : 1, sizeof(*restart));
 	for (size_t i = 0; i < s->n_probes; i++) {
 		struct srv_probe *p = s->probes[i];
-		if (p->run && (p->ck->type == CONFIG_CHECK_HTTP_GET ||
-			       p->ck->type == CONFIG_CHECK_SSL_GET)) {
+		/* HTTP_GET runs on its own engine, which the SSL block does not touch */
+		if (p->run && p->ck->type == CONFIG_CHECK_SSL_GET) {
 			p->run = probe_run_cancel(p->run);
 			restart[i] = true;
 		}
@@ -696,6 +696,8 @@ struct servers *servers_free(struct servers *s)
 	free(s->rs);
 	free(s->by_cfg);
 	probe_http_free(s->env.http);
+	probe_http1_free(s->env.http1);
+	timer_set_free(s->timers);
 	free(s);
 	return NULL;
 }

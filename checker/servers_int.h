@@ -13,6 +13,7 @@
 #include "checker/probe_run.h"
 #include "checker/servers.h"
 #include "checker/slow_start.h"
+#include "timer_set.h"
 
 struct config_checker;
 struct config_real_server;
@@ -21,13 +22,13 @@ struct srv_rs;
 
 /* One probe: a checker, shared by every real server with the same one. */
 struct srv_probe {
+	struct timer_entry timer;          /* first: on_probe_timer() casts back */
 	struct servers *s;
 	char *key;                         /* identity (servers.c probe_key) */
 	const struct config_checker *ck;   /* the first user's, in the current config */
 	struct http_url_check **urls;      /* HTTP: compiled url blocks */
 	size_t n_urls;
 	struct health_checker hc;
-	sd_event_source *timer;
 	struct probe_run *run;             /* in flight, or NULL */
 	struct probe_result last;          /* the last raw result */
 	struct srv_rs **users;
@@ -58,6 +59,7 @@ struct servers {
 	sd_event *event;
 	const struct lbha_config *cfg;     /* the config last applied */
 	struct probe_run_env env;
+	struct timer_set *timers;          /* every probe's next check */
 	struct check_notify *notify;
 	struct health_rng rng;
 	servers_changed_fn changed;

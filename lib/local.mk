@@ -15,6 +15,7 @@ lib_liblbha_a_SOURCES = \
 	lib/channel.c lib/channel.h \
 	lib/pidfile.c lib/pidfile.h \
 	lib/backoff.c lib/backoff.h \
+	lib/timer_set.c lib/timer_set.h \
 	lib/atomic_file.c lib/atomic_file.h \
 	lib/daemonize.c lib/daemonize.h \
 	lib/event_signals.c lib/event_signals.h \

@@ -69,29 +69,41 @@ probe() {
 HELLO_MD5=6f5902ac237024bdd0c176cb93063dc4
 
 # ---- HTTP_GET ----
-probe "ok code=200" "http: 200 within 200-299" --path /ok http $SRV 8080
-probe "ok" "http: digest of the body" --path /ok --digest $HELLO_MD5 http $SRV 8080
-probe "digest-mismatch" "http: wrong body -> digest mismatch" \
-	--path /ok --digest d41d8cd98f00b204e9800998ecf8427e http $SRV 8080
-probe "http-status code=503" "http: wrong status" --path /status/503 http $SRV 8080
-probe "ok code=301" "http: status list with ranges" --status 200,301-302 --path /status/301 http $SRV 8080
-probe "ok" "http: regex matches" --path /regex --regex 'status: (ok|fine)' http $SRV 8080
-probe "regex-no-match" "http: regex does not match" --path /regex --regex 'status: broken' http $SRV 8080
-probe "regex-unexpected-match" "http: regex_no_match and it matches" \
-	--path /regex --regex fine --regex-no-match http $SRV 8080
-probe "ok code=200" "http: HTTP/1.1 and a virtualhost" --http 1.1 --vhost www.example.test --path /ok http $SRV 8080
-start=$(date +%s%N)
-probe "body-too-large" "http: endless body with a digest stops at the limit" \
-	--path /big --digest $HELLO_MD5 --max-body 1048576 http $SRV 8080
-probe "ok bytes=0" "http: endless body, no digest: headers only" --path /big http $SRV 8080
-ms=$(( ($(date +%s%N) - start) / 1000000 ))
-if [ $ms -lt 3000 ]; then tap_ok "http: big bodies cost little time (${ms} ms)"; else tap_fail "http: big bodies took ${ms} ms"; fi
-probe "timeout" "http: server accepts and never answers" --timeout-ms 500 http $SRV 8081
-probe "http-error" "http: server closes without a reply" --timeout-ms 500 http $SRV 8082
-probe "ok" "http: bindto and bind_if and fwmark" --bind 10.200.5.1 --bind-if eth0 --fwmark 7 --path /ok http $SRV 8080
-probe "internal-error" "http: bindto an address we do not have" --bind 10.200.9.9 --path /ok http $SRV 8080
-out=$(ip netns exec "$cli" "$DRIVER" --repeat 40 --path /ok http $SRV 8080 | grep -c '^ok code=200')
-if [ "$out" = 40 ]; then tap_ok "http: 40 probes in flight at once share one engine"; else tap_fail "http: 40 at once: $out ok"; fi
+# Every case runs on the checker's own client ("http") and on libcurl
+# ("http/curl", the engine SSL_GET uses), which must agree.
+http_cases() {
+	T=$1; shift
+	probe "ok code=200" "$T: 200 within 200-299" "$@" --path /ok http $SRV 8080
+	probe "ok" "$T: digest of the body" "$@" --path /ok --digest $HELLO_MD5 http $SRV 8080
+	probe "digest-mismatch" "$T: wrong body -> digest mismatch" \
+		"$@" --path /ok --digest d41d8cd98f00b204e9800998ecf8427e http $SRV 8080
+	probe "http-status code=503" "$T: wrong status" "$@" --path /status/503 http $SRV 8080
+	probe "ok code=301" "$T: status list with ranges" "$@" --status 200,301-302 --path /status/301 http $SRV 8080
+	probe "ok" "$T: regex matches" "$@" --path /regex --regex 'status: (ok|fine)' http $SRV 8080
+	probe "regex-no-match" "$T: regex does not match" "$@" --path /regex --regex 'status: broken' http $SRV 8080
+	probe "regex-unexpected-match" "$T: regex_no_match and it matches" \
+		"$@" --path /regex --regex fine --regex-no-match http $SRV 8080
+	probe "ok code=200" "$T: HTTP/1.1 and a virtualhost" "$@" --http 1.1 --vhost www.example.test --path /ok http $SRV 8080
+	probe "ok" "$T: the request line, Host with the port, keepalived's User-Agent" \
+		"$@" --path /request --regex '^GET /request HTTP/1.0.*(Host: 10.200.5.2:8080.*User-Agent: KeepAliveClient|User-Agent: KeepAliveClient.*Host: 10.200.5.2:8080)' http $SRV 8080
+	probe "ok" "$T: HTTP/1.1 asks the server to close" \
+		"$@" --http 1.1 --vhost www.example.test --path /request \
+		--regex '^GET /request HTTP/1.1.*Host: www.example.test.*Connection: close' http $SRV 8080
+	probe "ok code=200" "$T: chunked body, digest over the content" "$@" --path /chunked --digest $HELLO_MD5 http $SRV 8080
+	probe "ok code=200" "$T: a 100 Continue head is skipped" "$@" --path /continue --digest $HELLO_MD5 http $SRV 8080
+	probe "http-error" "$T: not HTTP" "$@" --path /garbage http $SRV 8080
+	probe "body-too-large" "$T: endless body with a digest stops at the limit" \
+		"$@" --path /big --digest $HELLO_MD5 --max-body 1048576 http $SRV 8080
+	probe "ok bytes=0" "$T: endless body, no digest: headers only" "$@" --path /big http $SRV 8080
+	probe "timeout" "$T: server accepts and never answers" "$@" --timeout-ms 500 http $SRV 8081
+	probe "http-error" "$T: server closes without a reply" "$@" --timeout-ms 500 http $SRV 8082
+	probe "ok" "$T: bindto and bind_if and fwmark" "$@" --bind 10.200.5.1 --bind-if eth0 --fwmark 7 --path /ok http $SRV 8080
+	probe "internal-error" "$T: bindto an address we do not have" "$@" --bind 10.200.9.9 --path /ok http $SRV 8080
+	out=$(ip netns exec "$cli" "$DRIVER" "$@" --repeat 40 --path /ok http $SRV 8080 | grep -c '^ok code=200')
+	if [ "$out" = 40 ]; then tap_ok "$T: 40 probes in flight at once share one engine"; else tap_fail "$T: 40 at once: $out ok"; fi
+}
+http_cases http
+http_cases http/curl --engine curl
 
 # ---- SSL_GET ----
 probe "ok code=200" "https: self-signed, not verified (keepalived's default)" --path /ok ssl $SRV 8443
@@ -125,9 +137,11 @@ probe "unreachable" "tcp: no ARP answer, kernel gives up" --timeout-ms 6000 tcp 
 # ---- process killed: refused ----
 kill -KILL "$PID_http"
 wait "$PID_http" 2>/dev/null
-probe "refused" "http: server killed -> refused" --path /ok http $SRV 8080
-probe "unreachable" "http: unreachable route" --path /ok http 10.200.7.1 80
-probe "timeout" "http: no ARP answer within the timeout" --timeout-ms 700 --path /ok http $NOBODY 80
+for E in plain curl; do
+	probe "refused" "http ($E): server killed -> refused" --engine $E --path /ok http $SRV 8080
+	probe "unreachable" "http ($E): unreachable route" --engine $E --path /ok http 10.200.7.1 80
+	probe "timeout" "http ($E): no ARP answer within the timeout" --engine $E --timeout-ms 700 --path /ok http $NOBODY 80
+done
 
 # ---- MISC_CHECK ----
 probe "ok" "misc: exit 0" misc /bin/true

@@ -16,6 +16,7 @@
 
 #include "checker/http_verdict.h"
 #include "checker/probe_http.h"
+#include "checker/probe_http1.h"
 #include "checker/probe_misc.h"
 #include "checker/probe_tcp.h"
 #include "daemon/config_schema.h"
@@ -68,6 +69,7 @@ static void usage(void)
 	      "  [--regex-no-match] [--vhost NAME] [--sni] [--verify] [--ca F] [--cert F]\n"
 	      "  [--key F] [--bind ADDR] [--bind-if IF] [--fwmark N] [--timeout-ms N]\n"
 	      "  [--http 1.0|1.0C|1.1] [--max-body N] [--repeat N] [--user U]\n"
+	      "  [--engine plain|curl]  (http: the checker's own client, or libcurl)\n"
 	      "  http|ssl|tcp ADDR PORT | misc COMMAND...\n", stderr);
 }
 
@@ -83,7 +85,8 @@ int main(int argc, char **argv)
 		{ "bind-if", required_argument, NULL, 'I' }, { "fwmark", required_argument, NULL, 'm' },
 		{ "timeout-ms", required_argument, NULL, 't' }, { "http", required_argument, NULL, 'H' },
 		{ "max-body", required_argument, NULL, 'M' }, { "repeat", required_argument, NULL, 'n' },
-		{ "user", required_argument, NULL, 'u' }, { 0 },
+		{ "user", required_argument, NULL, 'u' }, { "engine", required_argument, NULL, 'E' },
+		{ 0 },
 	};
 	struct config_checker ck = { .connect_timeout_us = 2000000, .misc_timeout_us = 2000000 };
 	struct config_url url = { .path = (char *)"/" };
@@ -93,6 +96,8 @@ int main(int argc, char **argv)
 	struct driver d = { 0 };
 	struct http_url_check *uc = NULL;
 	struct probe_http *h = NULL;
+	struct probe_http1 *h1 = NULL;
+	bool curl = false;
 	const char *user = NULL;
 	unsigned repeat = 1;
 	char err[256];
@@ -134,6 +139,7 @@ int main(int argc, char **argv)
 		case 'M': lim.max_body = strtoull(optarg, NULL, 10); break;
 		case 'n': repeat = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'u': user = optarg; break;
+		case 'E': curl = strcmp(optarg, "curl") == 0; break;
 		default: usage(); return 64;
 		}
 	}
@@ -180,11 +186,18 @@ int main(int argc, char **argv)
 			fprintf(stderr, "probe_driver: %s\n", err);
 			return 64;
 		}
-		if (probe_http_new(d.event, &ho, &h) < 0)
+		/* as in the checker: plain HTTP_GET on the own client */
+		if (ck.type == CONFIG_CHECK_HTTP_GET && !curl) {
+			if (probe_http1_new(d.event, NULL, &h1) < 0)
+				return 1;
+		} else if (probe_http_new(d.event, &ho, &h) < 0) {
 			return 1;
+		}
 	}
 	for (unsigned i = 0; i < repeat; i++) {
-		if (h)
+		if (h1)
+			r = probe_http1_start(h1, &ck, uc, on_done, &d, NULL);
+		else if (h)
 			r = probe_http_start(h, &ck, uc, on_done, &d, NULL);
 		else if (misc)
 			r = probe_misc_start(d.event, &ck, NULL, on_done, &d, NULL);
@@ -198,6 +211,7 @@ int main(int argc, char **argv)
 	}
 	r = sd_event_loop(d.event);
 	probe_http_free(h);
+	probe_http1_free(h1);
 	http_url_check_free(uc);
 	sd_event_unref(d.event);
 	config_script_free(ck.misc_path);

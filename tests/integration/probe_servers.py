@@ -7,6 +7,10 @@
       /regex   200 "app status: fine\\n"
       /sni     200, body: the TLS server name the client sent, or "none"
       /big     200, body streamed until the client goes away (up to 1 GiB)
+      /chunked 200 "hello world\\n" in two chunks (HTTP/1.1 chunked coding)
+      /continue   a 100 Continue head, then 200 "hello world\\n"
+      /request 200, body: the request's head as received
+      /garbage    not HTTP at all
   probe_servers.py hang PORT     accepts connections and never answers
   probe_servers.py tcp PORT      accepts and closes
 
@@ -32,6 +36,10 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def raw(self, data):
+        self.wfile.write(data)
+        self.close_connection = True
+
     def do_GET(self):
         if self.path == "/ok":
             self.body(200, b"hello world\n")
@@ -42,6 +50,16 @@ class Handler(BaseHTTPRequestHandler):
         elif self.path == "/sni":
             name = getattr(self.connection, "lbha_sni", None)
             self.body(200, (name or "none").encode())
+        elif self.path == "/chunked":
+            self.raw(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                     b"6\r\nhello \r\n6;x=y\r\nworld\n\r\n0\r\n\r\n")
+        elif self.path == "/continue":
+            self.raw(b"HTTP/1.1 100 Continue\r\n\r\n"
+                     b"HTTP/1.0 200 OK\r\nContent-Length: 12\r\n\r\nhello world\n")
+        elif self.path == "/request":
+            self.body(200, (self.requestline + "\r\n" + str(self.headers)).encode())
+        elif self.path == "/garbage":
+            self.raw(b"SSH-2.0-OpenSSH_9.2\r\n")
         elif self.path == "/big":
             self.send_response(200)
             self.end_headers()

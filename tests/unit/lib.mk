@@ -7,7 +7,8 @@ LIB_TESTS = \
 	tests/unit/test-xalloc \
 	tests/unit/test-atomic-file \
 	tests/unit/test-event-signals \
-	tests/unit/test-json-out
+	tests/unit/test-json-out \
+	tests/unit/test-timer-set
 
 if HAVE_CMOCKA
 check_PROGRAMS += $(LIB_TESTS)
@@ -31,3 +32,5 @@ tests_unit_test_event_signals_LDADD = $(LIB_TEST_LDADD) $(LIBSYSTEMD_LIBS)
 tests_unit_test_event_signals_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBSYSTEMD_CFLAGS)
 tests_unit_test_json_out_LDADD = $(LIB_TEST_LDADD)
 tests_unit_test_json_out_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_timer_set_LDADD = $(LIB_TEST_LDADD) $(LIBSYSTEMD_LIBS)
+tests_unit_test_timer_set_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBSYSTEMD_CFLAGS)
