@@ -28,6 +28,7 @@
 #include "atomic_file.h"
 #include "backoff.h"
 #include "checker/check_notify.h"
+#include "checker/checker_metrics.h"
 #include "checker/checker_child.h"
 #include "checker/ipvs_owned.h"
 #include "checker/probe_http.h"
@@ -36,6 +37,7 @@
 #include "daemon/config_types.h"
 #include "daemon/lbha_config.h"
 #include "daemon/options.h"
+#include "ipvs.h"
 #include "log.h"
 #include "xalloc.h"
 
@@ -59,6 +61,8 @@ struct checker_ctx {
 	sd_event_source *open_timer, *period_timer;
 	sd_event_source *health_defer;  /* one reconcile for the changes of an iteration */
 	sd_event_source *status_timer;
+	sd_event_source *status_soon;  /* a change's checker.json, held back (publish_soon) */
+	uint64_t status_usec;          /* when checker.json last went out */
 	struct servers *servers;
 	struct check_notify *notify;
 	struct backoff open_backoff;
@@ -159,6 +163,55 @@ static void schedule_open(struct checker_ctx *ctx)
 		log_debug("retrying to open IPVS in %llu ms", (unsigned long long)(delay / 1000));
 }
 
+static uint64_t now_usec(const struct checker_ctx *ctx)
+{
+	uint64_t now = 0;
+
+	sd_event_now(ctx->event, CLOCK_MONOTONIC, &now);
+	return now;
+}
+
+static void publish(struct checker_ctx *ctx)
+{
+	ctx->status_usec = now_usec(ctx);
+	if (ctx->status_soon)
+		sd_event_source_set_enabled(ctx->status_soon, SD_EVENT_OFF);
+	child_publish_status(ctx->frame);
+}
+
+/* The least time between two checker.json for changes: 20 us per real
+ * server (10,000: 0.2 s), since at 10,000 the file is 4.5 MB and a burst of
+ * changes (every server's first verdict at start) must not build it
+ * hundreds of times a second. */
+static uint64_t status_gap_usec(const struct checker_ctx *ctx)
+{
+	return 20 * (uint64_t)servers_count(ctx->servers);
+}
+
+/* checker.json after a change: at once, or when the gap since the last one
+ * has passed (once, however many changes came in between). */
+static void publish_soon(struct checker_ctx *ctx)
+{
+	uint64_t due = ctx->status_usec + status_gap_usec(ctx);
+	int enabled = SD_EVENT_OFF;
+
+	if (!ctx->status_soon || now_usec(ctx) >= due) {
+		publish(ctx);
+		return;
+	}
+	sd_event_source_get_enabled(ctx->status_soon, &enabled);
+	if (enabled != SD_EVENT_OFF)
+		return;
+	sd_event_source_set_time(ctx->status_soon, due);
+	sd_event_source_set_enabled(ctx->status_soon, SD_EVENT_ONESHOT);
+}
+
+static int on_status_soon(sd_event_source *s, uint64_t usec, void *userdata)
+{
+	publish(userdata);
+	return 0;
+}
+
 static void sync_ipvs(struct checker_ctx *ctx, enum reconcile_reason why)
 {
 	int r;
@@ -168,7 +221,7 @@ static void sync_ipvs(struct checker_ctx *ctx, enum reconcile_reason why)
 	if (!reconcile_is_open(ctx->rec)) {
 		/* no kernel updates, but quorum (and its scripts) follow health */
 		reconcile_run(ctx->rec, why);
-		child_publish_status(ctx->frame);
+		publish_soon(ctx);
 		return;
 	}
 	start_flush(ctx);
@@ -179,14 +232,14 @@ static void sync_ipvs(struct checker_ctx *ctx, enum reconcile_reason why)
 		reconcile_close(ctx->rec);
 		schedule_open(ctx);
 	}
-	child_publish_status(ctx->frame);
+	publish_soon(ctx);
 }
 
 static void try_open(struct checker_ctx *ctx)
 {
 	if (reconcile_open(ctx->rec) < 0) {
 		schedule_open(ctx);
-		child_publish_status(ctx->frame);
+		publish_soon(ctx);
 		return;
 	}
 	ctx->open_backoff.next_usec = 0;
@@ -243,7 +296,7 @@ static int on_status_timer(sd_event_source *s, uint64_t usec, void *userdata)
 	struct checker_ctx *ctx = userdata;
 
 	if (servers_take_dirty(ctx->servers))
-		child_publish_status(ctx->frame);
+		publish(ctx);
 	sd_event_source_set_time(s, usec + STATUS_INTERVAL_USEC);
 	return sd_event_source_set_enabled(s, SD_EVENT_ON);
 }
@@ -273,6 +326,15 @@ static void health_setup(struct checker_ctx *ctx)
 		log_errno(LOG_ERR, r, "cannot arm the status timer: checker.json follows changes only");
 	else
 		sd_event_source_set_enabled(ctx->status_timer, SD_EVENT_ON);
+	r = sd_event_add_time(ctx->event, &ctx->status_soon, CLOCK_MONOTONIC, 0, 1000,
+			      on_status_soon, ctx);
+	if (r < 0) {
+		log_errno(LOG_ERR, r, "cannot make the status source: checker.json on every change");
+		ctx->status_soon = NULL;
+	} else {
+		sd_event_source_set_enabled(ctx->status_soon, SD_EVENT_OFF);
+		sd_event_source_set_description(ctx->status_soon, "status-soon");
+	}
 }
 
 /* ---- the SSL block ----------------------------------------------------------- */
@@ -349,7 +411,7 @@ static int checker_apply(void *state, const struct lbha_config *cfg, uint64_t ge
 	ctx->cfg = cfg;
 	sync_ipvs(ctx, RECONCILE_CONFIG);
 	servers_start(ctx->servers);
-	child_publish_status(ctx->frame);
+	publish(ctx);
 	return 0;
 }
 
@@ -373,6 +435,7 @@ static void checker_stop(void *state)
 	sd_event_source_disable_unref(ctx->period_timer);
 	sd_event_source_disable_unref(ctx->health_defer);
 	sd_event_source_disable_unref(ctx->status_timer);
+	sd_event_source_disable_unref(ctx->status_soon);
 	servers_free(ctx->servers);
 	check_notify_free(ctx->notify);
 	reconcile_free(ctx->rec);
@@ -392,6 +455,16 @@ static void checker_status_extra(void *state, FILE *f)
 	servers_status_write(ctx->servers, vs, n, f);
 }
 
+static void checker_metrics(void *state, FILE *f)
+{
+	struct checker_ctx *ctx = state;
+	struct ipvs_counters nl;
+
+	reconcile_netlink_counters(ctx->rec, &nl);
+	checker_metrics_write(ctx->servers, reconcile_stats(ctx->rec), reconcile_is_open(ctx->rec),
+			      &nl, f);
+}
+
 const struct child_role checker_child_role = {
 	.name = "checker",
 	.title = "lbha-checker",
@@ -400,6 +473,7 @@ const struct child_role checker_child_role = {
 	.shutdown = checker_shutdown,
 	.stop = checker_stop,
 	.status_extra = checker_status_extra,
+	.metrics = checker_metrics,
 	/* Removing our services at stop: 1,000 take about a second in an
 	 * emulated VM; systemd's TimeoutStopSec (30 s) is the outer bound. */
 	.stop_timeout_usec = 20000000ULL,

@@ -312,7 +312,8 @@ static void emit_service(struct build *b, const struct ipvs_service_key *key)
 		else
 			problem(b, IPVS_DESIRED_FAMILY_MISMATCH, c.where, key, &c.dest);
 	}
-	qsort(b->cands, n, sizeof(*b->cands), cand_cmp);
+	if (n > 1) /* b->cands is NULL while nothing was added: qsort's UB */
+		qsort(b->cands, n, sizeof(*b->cands), cand_cmp);
 
 	e = ipvs_table_add_service(&b->staging, &svc);
 	if (b->staging.n_services > b->alloc_origin) {

@@ -522,18 +522,24 @@ const struct reconcile_stats *reconcile_stats(const struct reconcile *r)
 	return &r->st;
 }
 
+void reconcile_netlink_counters(const struct reconcile *r, struct ipvs_counters *ret)
+{
+	*ret = r->nl_closed;
+	if (r->ipvs) {
+		const struct ipvs_counters *c = ipvs_counters(r->ipvs);
+		ret->requests += c->requests;
+		ret->messages += c->messages;
+		ret->read_requests += c->read_requests;
+		ret->errors += c->errors;
+	}
+}
+
 void reconcile_status_write(const struct reconcile *r, FILE *f, uint64_t interval_ms)
 {
 	const struct reconcile_stats *s = &r->st;
-	struct ipvs_counters nl = r->nl_closed;
+	struct ipvs_counters nl;
 
-	if (r->ipvs) {
-		const struct ipvs_counters *c = ipvs_counters(r->ipvs);
-		nl.requests += c->requests;
-		nl.messages += c->messages;
-		nl.read_requests += c->read_requests;
-		nl.errors += c->errors;
-	}
+	reconcile_netlink_counters(r, &nl);
 	fprintf(f, ",\n  \"ipvs\": {\"available\": %s, \"interval_ms\": %" PRIu64
 		   ", \"open_failures\": %" PRIu64,
 		r->ipvs ? "true" : "false", interval_ms, s->open_failures);

@@ -24,6 +24,7 @@
 
 struct lbha_config;
 struct reconcile;
+struct ipvs_counters;
 
 /* Why a reconcile runs: in logs and checker.json; a PERIODIC run that
  * changes anything is repairing what someone else changed. */
@@ -120,6 +121,10 @@ struct reconcile_stats {
 	uint64_t last_changes, last_errors;
 };
 const struct reconcile_stats *reconcile_stats(const struct reconcile *r);
+
+/* Netlink requests, messages, reads and errors since reconcile_new(), over
+ * every socket it opened. */
+void reconcile_netlink_counters(const struct reconcile *r, struct ipvs_counters *ret);
 
 /* Write `,\n  "ipvs": {...}` (a member of checker.json). */
 void reconcile_status_write(const struct reconcile *r, FILE *f, uint64_t interval_ms);

@@ -194,6 +194,7 @@ static void on_probe_done(const struct probe_result *res, void *userdata)
 
 	p->run = NULL;
 	p->last = *res;
+	checker_metrics_record(&p->s->probe_stats, p->ck->type, res);
 	ev.result = probe_run_health(res, dynamic);
 	p->s->checks++;
 	if (ev.result.reason != HEALTH_OK && ev.result.reason != HEALTH_LOCAL_ERROR)
@@ -202,9 +203,28 @@ static void on_probe_done(const struct probe_result *res, void *userdata)
 	p->s->dirty = true;
 }
 
+/* The HTTPS engine, made on first use. */
+static void need_https(struct servers *s)
+{
+	int r;
+
+	if (s->env.http || s->http_failed)
+		return;
+	r = probe_http_new(s->event, &s->http_opts, &s->env.http);
+	if (r < 0) {
+		log_errno(LOG_ERR, r, "cannot set up the HTTPS probe engine: SSL_GET checks fail");
+		s->env.http = NULL;
+		s->http_failed = true;
+	}
+}
+
 static void probe_start_run(struct srv_probe *p)
 {
-	int r = probe_run_start(&p->s->env, p->ck, p->urls, p->n_urls, on_probe_done, p, &p->run);
+	int r;
+
+	if (p->ck->type == CONFIG_CHECK_SSL_GET)
+		need_https(p->s);
+	r = probe_run_start(&p->s->env, p->ck, p->urls, p->n_urls, on_probe_done, p, &p->run);
 
 	if (r < 0) {
 		struct health_event ev = { .type = HEALTH_EV_RESULT,
@@ -625,6 +645,32 @@ void servers_start(struct servers *s)
 
 /* ---- life ------------------------------------------------------------------ */
 
+static char *dup_or_null(const char *str)
+{
+	return str ? xstrdup(str) : NULL;
+}
+
+/* Replace *o with a copy of `from` (NULL: defaults); strings owned. */
+static void opts_set(struct probe_http_options *o, const struct probe_http_options *from)
+{
+	free((char *)o->ca_file);
+	free((char *)o->cert_file);
+	free((char *)o->key_file);
+	if (o->key_password)
+		explicit_bzero((char *)o->key_password, strlen(o->key_password));
+	free((char *)o->key_password);
+	free((char *)o->user_agent);
+	*o = (struct probe_http_options){ 0 };
+	if (!from)
+		return;
+	*o = (struct probe_http_options){
+		.ca_file = dup_or_null(from->ca_file), .cert_file = dup_or_null(from->cert_file),
+		.key_file = dup_or_null(from->key_file),
+		.key_password = dup_or_null(from->key_password), .verify = from->verify,
+		.user_agent = dup_or_null(from->user_agent),
+	};
+}
+
 struct servers *servers_new(sd_event *e, const struct probe_http_options *http,
 			    struct check_notify *notify, servers_changed_fn changed, void *userdata)
 {
@@ -643,11 +689,7 @@ struct servers *servers_new(sd_event *e, const struct probe_http_options *http,
 	r = timer_set_new(e, PROBE_TIMER_ACCURACY_USEC, "probe-timers", &s->timers);
 	if (r < 0)
 		log_errno(LOG_ERR, r, "cannot set up the probe timers: no check will run");
-	r = probe_http_new(e, http, &s->env.http);
-	if (r < 0) {
-		log_errno(LOG_ERR, r, "cannot set up the HTTPS probe engine: SSL_GET checks will fail");
-		s->env.http = NULL;
-	}
+	opts_set(&s->http_opts, http);
 	r = probe_http1_new(e, http ? http->user_agent : NULL, &s->env.http1);
 	if (r < 0) {
 		log_errno(LOG_ERR, r, "cannot set up the HTTP probe engine: HTTP_GET checks will fail");
@@ -659,8 +701,13 @@ struct servers *servers_new(sd_event *e, const struct probe_http_options *http,
 void servers_set_http_options(struct servers *s, const struct probe_http_options *http)
 {
 	struct probe_http *h;
-	int r = probe_http_new(s->event, http, &h);
+	int r;
 
+	opts_set(&s->http_opts, http);
+	s->http_failed = false;
+	if (!s->env.http)
+		return; /* made with these on the first SSL_GET probe */
+	r = probe_http_new(s->event, http, &h);
 	if (r < 0) {
 		log_errno(LOG_ERR, r, "cannot remake the HTTP probe engine: the SSL block's "
 			  "change is not applied");
@@ -684,6 +731,11 @@ void servers_set_http_options(struct servers *s, const struct probe_http_options
 	free(restart);
 }
 
+size_t servers_count(const struct servers *s)
+{
+	return s ? s->n_rs : 0;
+}
+
 struct servers *servers_free(struct servers *s)
 {
 	if (!s)
@@ -697,6 +749,7 @@ struct servers *servers_free(struct servers *s)
 	free(s->by_cfg);
 	probe_http_free(s->env.http);
 	probe_http1_free(s->env.http1);
+	opts_set(&s->http_opts, NULL);
 	timer_set_free(s->timers);
 	free(s);
 	return NULL;

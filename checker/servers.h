@@ -36,18 +36,23 @@ struct servers;
 /* A real server's state or weight changed: the IPVS table should follow. */
 typedef void (*servers_changed_fn)(void *userdata);
 
-/* Make the runtime on `e` (the HTTP engine is made here with `http`, NULL:
- * defaults; its failure is logged and HTTP checkers then fail as local
- * errors).  notify_up and notify_down run through `notify` (the caller's; it
+/* Make the runtime on `e`.  HTTP_GET runs on the checker's own client, made
+ * here; SSL_GET on libcurl, made with `http` (copied; NULL: defaults) when
+ * the first SSL_GET probe starts.  An engine that cannot be made is logged
+ * and its checks fail as local errors.  notify_up and notify_down run through `notify` (the caller's; it
  * must outlive s).  Logs. */
 struct servers *servers_new(sd_event *e, const struct probe_http_options *http,
 			    struct check_notify *notify, servers_changed_fn changed, void *userdata);
 
-/* Remake the HTTP engine with `http` (the config's SSL block changed): HTTP
- * runs in flight are cancelled and started again on the new engine, so no
- * probe's state or timer is lost.  When the new engine cannot be made, the
- * old one stays (logged).  Logs. */
+/* The HTTPS engine's settings changed (the config's SSL block): a running
+ * engine is remade, its runs cancelled and started again on the new one, so
+ * no probe's state or timer is lost; when the new engine cannot be made, the
+ * old one stays (logged).  Without a running engine they are kept for the
+ * first SSL_GET probe.  Logs. */
 void servers_set_http_options(struct servers *s, const struct probe_http_options *http);
+/* Real servers known (of every virtual server). */
+size_t servers_count(const struct servers *s);
+
 /* Cancels every probe, timer and notify run.  NULL-safe; returns NULL. */
 struct servers *servers_free(struct servers *s);
 

@@ -8,8 +8,10 @@
 #include <stdint.h>
 #include <systemd/sd-event.h>
 
+#include "checker/checker_metrics.h"
 #include "checker/health.h"
 #include "checker/probe_result.h"
+#include "checker/probe_http.h"
 #include "checker/probe_run.h"
 #include "checker/servers.h"
 #include "checker/slow_start.h"
@@ -60,6 +62,11 @@ struct servers {
 	const struct lbha_config *cfg;     /* the config last applied */
 	struct probe_run_env env;
 	struct timer_set *timers;          /* every probe's next check */
+	/* the HTTPS engine's settings, owned: env.http is made from them on
+	 * the first SSL_GET probe (libcurl and OpenSSL cost memory and start
+	 * time a config without SSL_GET need not pay) */
+	struct probe_http_options http_opts;
+	bool http_failed;                  /* making env.http failed: said once */
 	struct check_notify *notify;
 	struct health_rng rng;
 	servers_changed_fn changed;
@@ -73,6 +80,7 @@ struct servers {
 	bool dirty;                        /* counters or results checker.json shows changed */
 	bool dirty_state;                  /* a state, weight or first verdict changed */
 	uint64_t published_usec;           /* when servers_take_dirty() last said yes */
+	struct checker_probe_stats probe_stats;  /* results by reason, latencies (metrics) */
 };
 
 /* The runtime entry of a config real server, or NULL. */

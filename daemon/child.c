@@ -1,6 +1,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -12,6 +13,8 @@
 
 #include "channel.h"
 #include "daemon/child.h"
+#include "daemon/config_addr.h"
+#include "daemon/config_types.h"
 #include "daemon/lbha_config.h"
 #include "daemon/msg.h"
 #include "daemon/options.h"
@@ -20,6 +23,9 @@
 #include "ipc.h"
 #include "event_signals.h"
 #include "log.h"
+
+/* Allocations this large get their own mapping, returned when freed. */
+#define CHILD_MMAP_THRESHOLD (256 * 1024)
 
 struct child_ctx {
 	const struct child_role *role;
@@ -34,6 +40,7 @@ struct child_ctx {
 	struct status_info status;
 	bool exiting;                  /* the role's shutdown hook has run */
 	bool status_send_failed;       /* the last MSG_STATUS failed (log once per streak) */
+	bool metrics_send_failed;      /* the same for MSG_METRICS */
 	int exit_code;                 /* what the loop ends with once it may */
 	sd_event_source *shutdown_timer;
 };
@@ -46,6 +53,28 @@ static void status_extra(FILE *f, void *userdata)
 		c->role->status_extra(c->state, f);
 }
 
+/* Metrics ride with the status, so they follow its rate limits (the roles
+ * publish at once for a state change, at most once a second for counters),
+ * and cost nothing while metrics_address is not set. */
+static void publish_metrics(struct child_ctx *c)
+{
+	char *text = NULL;
+	size_t len = 0;
+
+	if (!c->role->metrics || !c->state || !c->config || !c->parent ||
+	    !config_addr_is_set(&c->config->global.metrics_address))
+		return;
+	FILE *f = open_memstream(&text, &len);
+	if (!f)
+		return;
+	c->role->metrics(c->state, f);
+	int r = fclose(f) == 0 ? channel_send(c->parent, MSG_METRICS, text, len) : -ENOMEM;
+	free(text);
+	if (r < 0 && !c->metrics_send_failed)
+		log_errno(LOG_WARNING, r, "cannot send the metrics to the parent, ignoring");
+	c->metrics_send_failed = r < 0;
+}
+
 static void publish_status(struct child_ctx *c)
 {
 	c->status.updated = (uint64_t)time(NULL);
@@ -56,6 +85,17 @@ static void publish_status(struct child_ctx *c)
 	if (r < 0 && !c->status_send_failed)
 		log_errno(LOG_WARNING, r, "cannot send the status to the parent, ignoring");
 	c->status_send_failed = r < 0;
+	publish_metrics(c);
+}
+
+/* Tell the parent we dealt with generation `answered` (see MSG_APPLIED). */
+static void send_applied(struct child_ctx *c, uint64_t answered)
+{
+	struct msg_applied m = { .answered = answered, .running = c->status.config_generation };
+	int r = channel_send(c->parent, MSG_APPLIED, &m, sizeof(m));
+
+	if (r < 0)
+		log_errno(LOG_WARNING, r, "cannot tell the parent which config generation runs");
 }
 
 void child_publish_status(struct child_ctx *frame)
@@ -121,6 +161,7 @@ static int on_config(const struct ipc_msg *m, void *userdata)
 		diag_done(&d);
 		log_error("bug: config generation %llu from the parent does not load, keeping generation %llu",
 			  gen, old);
+		send_applied(c, hdr.generation);
 		return 0;
 	}
 	diag_done(&d);
@@ -130,10 +171,14 @@ static int on_config(const struct ipc_msg *m, void *userdata)
 		log_errno(LOG_ERR, r, "config generation %llu not applied, keeping generation %llu",
 			  gen, old);
 		config_free(cfg);
+		send_applied(c, hdr.generation);
 		return 0;
 	}
 	config_free(c->config);
 	c->config = cfg;
+	/* the parse tree and the old config were freed between long-lived
+	 * allocations: give those pages back (once per reload) */
+	malloc_trim(0);
 
 	struct config_summary s;
 	config_summarize(cfg, &s);
@@ -142,6 +187,7 @@ static int on_config(const struct ipc_msg *m, void *userdata)
 	c->status.config_generation = hdr.generation;
 	status_set_summary(&c->status, &s);
 	publish_status(c);
+	send_applied(c, hdr.generation);
 	return 0;
 }
 
@@ -261,6 +307,10 @@ int child_main(const struct child_role *role, const struct lbha_options *o)
 	unsetenv("NOTIFY_SOCKET");
 	unsetenv("WATCHDOG_PID");
 	unsetenv("WATCHDOG_USEC");
+	/* A fixed threshold: glibc raises it after each large free, so the next
+	 * big status text (MBs at 10,000 real servers) would come from the heap
+	 * and stay in the process after it is freed. */
+	mallopt(M_MMAP_THRESHOLD, CHILD_MMAP_THRESHOLD);
 
 	snprintf(c.status.role, sizeof(c.status.role), "%s", role->name);
 	c.status.pid = (uint64_t)getpid();

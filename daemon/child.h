@@ -43,6 +43,10 @@ struct child_role {
 	 * after the frame's members, each starting with ",\n  \"key\": ".
 	 * May be NULL. */
 	void (*status_extra)(void *state, FILE *f);
+	/* Write the role's Prometheus metric families (daemon/metrics_text.h),
+	 * sent to the parent with each status while metrics are on.  May be
+	 * NULL. */
+	void (*metrics)(void *state, FILE *f);
 	/* How long the parent waits after SIGTERM before SIGKILL; 0: the
 	 * default (CHILD_STOP_TIMEOUT_USEC).  A checker removing thousands of
 	 * IPVS services needs longer than a VRRP child resigning. */

@@ -445,6 +445,9 @@ static const struct config_keyword global_rows[] = {
 	  .offset = G(dynamic_interfaces) },
 	{ .keyword = "max_auto_priority", .type = &type_max_auto_prio,
 	  .offset = G(max_auto_priority) },
+	{ .keyword = "metrics_address", .type = &config_type_addr, .offset = G(metrics_address) },
+	{ .keyword = "metrics_port", .type = &config_type_u16, .offset = G(metrics_port), .min = 1,
+	  .max = 65535 },
 	{ .keyword = NULL },
 };
 
@@ -468,6 +471,20 @@ static void global_init(struct config_ctx *c, void *obj)
 	g->vrrp_down_timer_adverts = 3;
 	g->lvs_sync_daemon.syncid = CONFIG_SYNCID_VRID;
 	g->lvs_sync_daemon.port = 8848;
+	g->metrics_port = CONFIG_METRICS_PORT_DEFAULT;
+}
+
+/* 127.0.0.0/8, ::1, and ::ffff:127.0.0.0/104. */
+static bool addr_is_loopback(const struct config_addr *a)
+{
+	const uint8_t *b = a->u.v6.s6_addr;
+	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
+
+	if (a->family == AF_INET)
+		return (ntohl(a->u.v4.s_addr) >> 24) == 127;
+	if (IN6_IS_ADDR_LOOPBACK(&a->u.v6))
+		return true;
+	return memcmp(b, mapped, sizeof(mapped)) == 0 && b[12] == 127;
 }
 
 static void global_finish(struct config_ctx *c, const struct conf_node *n, void *obj)
@@ -486,6 +503,12 @@ static void global_finish(struct config_ctx *c, const struct conf_node *n, void 
 		diag_warn(c->d, g->obj.file, config_obj_line(g, G(vrrp_iptables)),
 			  "vrrp_iptables is read but lbha manages no firewall rules; no_accept is "
 			  "not enforced");
+	/* The metrics page has no authentication: anyone who reaches the port
+	 * reads the names of instances and servers and their health. */
+	if (config_addr_is_set(&g->metrics_address) && !addr_is_loopback(&g->metrics_address))
+		diag_warn(c->d, g->obj.file, config_obj_line(g, G(metrics_address)),
+			  "metrics_address is not a loopback address: the metrics page has no "
+			  "authentication, anyone who reaches it can read it");
 	if (g->vrrp_min_garp) {
 		/* keepalived: one GARP, no second burst */
 		g->vrrp_garp_master_repeat = 1;

@@ -141,7 +141,12 @@ struct config_global {
 	bool dynamic_interfaces;
 	bool dynamic_interfaces_allow_changes;
 	int32_t max_auto_priority;               /* -1..99, 0 = off */
+	/* lbha: Prometheus metrics over HTTP, served by the parent */
+	struct config_addr metrics_address;      /* unset: no metrics, nothing listens */
+	uint16_t metrics_port;                   /* CONFIG_METRICS_PORT_DEFAULT */
 };
+
+#define CONFIG_METRICS_PORT_DEFAULT 9650
 
 /* ---- SSL ------------------------------------------------------------------ */
 

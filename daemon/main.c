@@ -10,6 +10,8 @@
  *                 vrrp/vrrp_child.c and checker/checker_child.c
  *   msg.h         what parent and children say over lib/ipc + lib/channel
  *   status.c      status files and `lbha status`
+ *   realserver.c  `lbha realserver`: LVS-DR/TUN set-up of a real server
+ *   preflight.c   `lbha -t`'s warnings about what the host lacks
  */
 #include <config.h>
 
@@ -25,6 +27,8 @@
 #include "daemon/lbha_config.h"
 #include "daemon/options.h"
 #include "daemon/parent.h"
+#include "daemon/preflight.h"
+#include "daemon/realserver.h"
 #include "daemon/status.h"
 #include "control.h"
 #include "xalloc.h"
@@ -49,6 +53,10 @@ static int check_config(const struct lbha_options *o)
 
 	diag_init(&d);
 	int r = config_load_file(o->config_file, &opt, &d, &cfg);
+	/* -t: what this host lacks for the config (sysctls, IPVS); --strict
+	 * makes those errors too */
+	if (r == 0 && opt.preflight && preflight_check_host(cfg, &d) > 0 && o->strict)
+		diag_promote_warnings(&d);
 	diag_print(&d, stderr);
 
 	if (r < 0 && r != -EINVAL) {
@@ -149,6 +157,12 @@ static int run(struct lbha_options *o)
 			.url = o->digest_url, .virtualhost = o->digest_vhost,
 			.bind = o->digest_bind, .ssl = o->digest_ssl, .sni = o->digest_sni,
 		}, stdout, stderr);
+	case OPTIONS_REALSERVER:
+		return realserver_main(&(struct realserver_args){
+			.mode = o->rs_mode, .vips = o->rs_vips, .n_vips = o->rs_n_vips,
+			.dry_run = o->rs_dry_run, .undo = o->rs_undo,
+			.runtime_dir = o->runtime_dir,
+		});
 	case OPTIONS_CHILD:
 		role = find_role(o->child_role);
 		if (!role) {

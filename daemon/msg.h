@@ -22,10 +22,27 @@ enum msg_type {
 	 * that no child, least of all the real-time VRRP one, ever waits on a
 	 * filesystem (a rename on a busy ext4 journal can stall for 100 ms). */
 	MSG_STATUS = 4,
+	/* child -> parent: the child's Prometheus metrics (text exposition
+	 * format, whole families, not NUL-terminated), sent with MSG_STATUS
+	 * while global_defs has metrics_address: at once after a state change,
+	 * at most once a second for counters alone.  The parent keeps the
+	 * latest of each child and serves it after its own. */
+	MSG_METRICS = 5,
+	/* child -> parent: struct msg_applied, sent for every MSG_CONFIG once
+	 * the child has dealt with it.  The parent says READY=1 to systemd once
+	 * every child answered the first config, and again once every child
+	 * answered a reload. */
+	MSG_APPLIED = 6,
 };
 
 struct msg_config {
 	uint64_t generation;  /* 1 for the config read at start, +1 per successful reload */
+};
+
+struct msg_applied {
+	uint64_t answered;    /* the generation of the MSG_CONFIG answered */
+	uint64_t running;     /* the generation the child runs now: the same, or the
+	                       * old one when the new could not be applied */
 };
 
 #define MSG_PING_INTERVAL_USEC 1000000ULL

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "daemon/options.h"
 #include "xalloc.h"
@@ -29,6 +30,10 @@ enum {
 	OPT_SNI,
 	OPT_VIRTUALHOST,
 	OPT_BIND,
+	OPT_VIP,
+	OPT_MODE,
+	OPT_DRY_RUN,
+	OPT_UNDO,
 };
 
 /* keepalived's long names (--use-file, --vrrp, --check) are accepted too. */
@@ -69,6 +74,16 @@ static const struct option digest_options[] = {
 	{ "sni", no_argument, NULL, OPT_SNI },
 	{ "virtualhost", required_argument, NULL, OPT_VIRTUALHOST },
 	{ "bind", required_argument, NULL, OPT_BIND },
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 },
+};
+
+static const struct option realserver_options[] = {
+	{ "vip", required_argument, NULL, OPT_VIP },
+	{ "mode", required_argument, NULL, OPT_MODE },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "undo", no_argument, NULL, OPT_UNDO },
+	{ "runtime-dir", required_argument, NULL, OPT_RUNTIME_DIR },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 },
 };
@@ -186,6 +201,41 @@ static int parse_digest(int argc, char **argv, struct lbha_options *o, char *err
 	return 0;
 }
 
+/* `lbha realserver --vip ADDR [--vip ADDR]... --mode dr|tun [--dry-run] [--undo]
+ * [--runtime-dir DIR]`; addresses are checked by daemon/realserver.c. */
+static int parse_realserver(int argc, char **argv, struct lbha_options *o, char *errbuf,
+			    size_t errlen)
+{
+	int c;
+
+	o->mode = OPTIONS_REALSERVER;
+	while ((c = getopt_long(argc, argv, ":h", realserver_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_VIP:
+			o->rs_vips = xreallocarray(o->rs_vips, o->rs_n_vips + 1, sizeof(char *));
+			o->rs_vips[o->rs_n_vips++] = xstrdup(optarg);
+			break;
+		case OPT_MODE:
+			if (strcasecmp(optarg, "dr") != 0 && strcasecmp(optarg, "tun") != 0)
+				return fail(errbuf, errlen, "--mode must be dr or tun, not '%s'",
+					    optarg);
+			set_str(&o->rs_mode, optarg);
+			break;
+		case OPT_DRY_RUN: o->rs_dry_run = true; break;
+		case OPT_UNDO: o->rs_undo = true; break;
+		case OPT_RUNTIME_DIR: set_str(&o->runtime_dir, optarg); break;
+		case 'h': o->mode = OPTIONS_HELP; return 0;
+		default: return getopt_error(c, argv, errbuf, errlen);
+		}
+	}
+	if (optind < argc)
+		return fail(errbuf, errlen, "unexpected argument '%s'", argv[optind]);
+	/* --undo restores what the state file says, whatever --vip and --mode are */
+	if (!o->rs_undo && (!o->rs_mode || o->rs_n_vips == 0))
+		return fail(errbuf, errlen, "realserver needs --vip ADDR and --mode dr|tun");
+	return 0;
+}
+
 static int parse_fd(const char *s, int *ret)
 {
 	char *end;
@@ -276,6 +326,8 @@ int options_parse(int argc, char **argv, struct lbha_options *ret, char *errbuf,
 		r = parse_status(argc - 1, argv + 1, &o, errbuf, errlen);
 	} else if (argc > 1 && strcmp(argv[1], "digest") == 0) {
 		r = parse_digest(argc - 1, argv + 1, &o, errbuf, errlen);
+	} else if (argc > 1 && strcmp(argv[1], "realserver") == 0) {
+		r = parse_realserver(argc - 1, argv + 1, &o, errbuf, errlen);
 	} else if (argc > 1 && is_control_verb(argv[1])) {
 		r = parse_control(argc - 1, argv + 1, &o, errbuf, errlen);
 	} else {
@@ -326,6 +378,10 @@ void options_done(struct lbha_options *o)
 	free(o->digest_url);
 	free(o->digest_vhost);
 	free(o->digest_bind);
+	for (size_t i = 0; i < o->rs_n_vips; i++)
+		free(o->rs_vips[i]);
+	free(o->rs_vips);
+	free(o->rs_mode);
 	*o = (struct lbha_options){ .mode = OPTIONS_RUN, .ipc_fd = -1 };
 }
 
@@ -335,12 +391,16 @@ void options_usage(FILE *out)
 	      "       lbha status [--runtime-dir DIR] [--json]\n"
 	      "       lbha handover|restore [--runtime-dir DIR] INSTANCE\n"
 	      "       lbha digest [--ssl] [--sni] [--virtualhost NAME] [--bind ADDR] URL\n"
+	      "       lbha realserver --vip ADDR [--vip ADDR]... --mode dr|tun [--dry-run]\n"
+	      "                       [--runtime-dir DIR]\n"
+	      "       lbha realserver --undo [--dry-run] [--runtime-dir DIR]\n"
 	      "High availability (VRRP) and health checking for Linux Virtual Server.\n"
 	      "\n"
 	      "  -f, --use-file FILE    config file (default " SYSCONFDIR "/lbha.conf)\n"
 	      "  -t, --config-test      load and validate the config, print every problem\n"
-	      "                         as file:line, then exit; also warns about\n"
-	      "                         interfaces that do not exist\n"
+	      "                         as file:line, then exit; also warns about what\n"
+	      "                         this host lacks: interfaces that do not exist,\n"
+	      "                         IPVS, ip_forward for NAT, send_redirects=0 for DR\n"
 	      "      --dump-config      print the config in canonical form and exit\n"
 	      "      --strict           with -t/--dump-config (and at start): warnings are errors\n"
 	      "  -n, --dont-fork        stay in the foreground\n"
@@ -365,13 +425,20 @@ void options_usage(FILE *out)
 	      "lbha digest URL fetches URL as an HTTP_GET (https or --ssl: SSL_GET)\n"
 	      "checker would and prints the body's MD5 for a url block's digest\n"
 	      "(keepalived's genhash), with the status code and the body size.\n"
+	      "lbha realserver, run on a real server, sets it up for LVS-DR (--mode dr:\n"
+	      "each VIP on lo as /32 or /128, arp_ignore=1, arp_announce=2) or LVS-TUN\n"
+	      "(--mode tun: ipip/ip6_tunnel loaded, VIP on tunl0/ip6tnl0, rp_filter=0,\n"
+	      "arp_ignore=1, arp_announce=2).  It prints one line per change, changes\n"
+	      "nothing already in place, records what it found in <runtime dir>/\n"
+	      "realserver.state; --undo puts that back, --dry-run only prints.\n"
 	      "\n"
 	      "Signals: SIGHUP reloads the config (an invalid one is logged and ignored),\n"
 	      "SIGTERM and SIGINT stop.\n"
 	      "\n"
 	      "Exit status:\n"
 	      "  0   success (-t: the config is valid; status: lbha is running)\n"
-	      "  1   the config is invalid, or lbha could not start\n"
+	      "  1   the config is invalid (-t --strict: or the host lacks what it\n"
+	      "      needs), lbha could not start, or realserver could not make a change\n"
 	      "  2   the config file cannot be read\n"
 	      "  3   status: lbha is not running\n"
 	      "  4   handover/restore: refused (e.g. no such instance)\n"

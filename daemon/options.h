@@ -29,6 +29,7 @@ enum options_mode {
 	OPTIONS_STATUS,       /* lbha status */
 	OPTIONS_CONTROL,      /* lbha handover|restore INSTANCE */
 	OPTIONS_DIGEST,       /* lbha digest [--ssl] [--sni] [--virtualhost NAME] [--bind ADDR] URL */
+	OPTIONS_REALSERVER,   /* lbha realserver --vip ADDR... --mode dr|tun [--dry-run] [--undo] */
 	OPTIONS_HELP,
 	OPTIONS_VERSION,
 	OPTIONS_CHILD,        /* internal: --child=ROLE */
@@ -58,6 +59,11 @@ struct lbha_options {
 	bool digest_ssl;     /* digest --ssl */
 	bool digest_sni;     /* digest --sni */
 	int ipc_fd;          /* --ipc-fd=N; -1 when absent */
+	char **rs_vips;      /* realserver --vip (repeatable), as written */
+	size_t rs_n_vips;
+	char *rs_mode;       /* realserver --mode: "dr" or "tun" (checked), NULL with --undo */
+	bool rs_dry_run;     /* realserver --dry-run */
+	bool rs_undo;        /* realserver --undo */
 };
 
 /* Parse argv (argv[0] is the program).  Strings in *ret are copies, so argv

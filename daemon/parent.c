@@ -10,7 +10,11 @@
 #include <unistd.h>
 
 #include "daemon/child.h"
+#include "daemon/config_addr.h"
+#include "daemon/config_types.h"
 #include "daemon/lbha_config.h"
+#include "daemon/metrics_http.h"
+#include "daemon/metrics_parent.h"
 #include "daemon/options.h"
 #include "daemon/parent.h"
 #include "daemon/supervisor.h"
@@ -32,14 +36,31 @@ struct parent {
 	uint64_t watchdog_usec;       /* systemd's WatchdogSec; 0 when off */
 	sd_event_source *watchdog_timer;
 	bool watchdog_held;           /* we are withholding WATCHDOG=1 (logged once) */
+	bool reload_pending;          /* RELOADING=1 said; READY=1 once the children answer */
+	sd_event_source *reload_timer;
+	struct metrics_parent_stats stats;
+	uint64_t last_load_usec;      /* how long the last load_config() took */
+	struct metrics_http *http;    /* the metrics listener, or NULL */
+	struct config_addr http_addr; /* where it listens */
+	uint16_t http_port;
 };
 
-static uint64_t monotonic_usec(void)
+/* A child that has not answered a reload by then gets READY=1 sent anyway:
+ * systemd would otherwise show the unit as reloading for good. */
+#define RELOAD_ANSWER_TIMEOUT_USEC 10000000ULL
+#define MAX_CHILDREN 4
+
+static uint64_t clock_usec(clockid_t id)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(id, &ts);
 	return (uint64_t)ts.tv_sec * 1000000ULL + (uint64_t)ts.tv_nsec / 1000;
+}
+
+static uint64_t monotonic_usec(void)
+{
+	return clock_usec(CLOCK_MONOTONIC);
 }
 
 /* ---- config ---- */
@@ -74,6 +95,58 @@ static char *summary_text(const struct parent *p)
 			 (unsigned long long)p->generation, s.vrrp_instances, s.virtual_servers);
 }
 
+/* ---- metrics ---- */
+
+static char *metrics_body(void *userdata, size_t *ret_len)
+{
+	struct parent *p = userdata;
+	struct metrics_child children[MAX_CHILDREN];
+	size_t n = supervisor_metrics_children(p->sup, children, MAX_CHILDREN);
+	char *text = NULL;
+	FILE *f = open_memstream(&text, ret_len);
+
+	if (!f)
+		return NULL;
+	metrics_parent_write(&p->stats, children, n, f);
+	if (fclose(f) != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+/* Listen where the running config says, or not at all.  A listener that
+ * cannot be made is logged and the daemon runs on: metrics are never a
+ * reason to stop failing over. */
+static void metrics_follow_config(struct parent *p)
+{
+	const struct config_global *g = &p->config->global;
+	char a[CONFIG_ADDR_STRLEN];
+
+	if (p->http && config_addr_equal(&p->http_addr, &g->metrics_address) &&
+	    p->http_port == g->metrics_port)
+		return;
+	if (p->http)
+		log_info("metrics: no longer listening on port %u", p->http_port);
+	p->http = metrics_http_free(p->http);
+	p->http_addr = (struct config_addr){ 0 };
+	if (!config_addr_is_set(&g->metrics_address))
+		return;
+	config_addr_to_string(&g->metrics_address, a, sizeof(a));
+	int r = metrics_http_new(p->event, &g->metrics_address, g->metrics_port, metrics_body, p,
+				 &p->http);
+	if (r < 0) {
+		log_errno(LOG_ERR, r, "metrics: cannot listen on %s port %u, serving no metrics", a,
+			  g->metrics_port);
+		return;
+	}
+	p->http_addr = g->metrics_address;
+	p->http_port = g->metrics_port;
+	bool v6 = g->metrics_address.family == AF_INET6;
+	log_notice("metrics: serving http://%s%s%s:%u/metrics", v6 ? "[" : "", a, v6 ? "]" : "",
+		   g->metrics_port);
+}
+
 static void notify_running(struct parent *p)
 {
 	char *sum = summary_text(p);
@@ -88,6 +161,10 @@ static void commit_config(struct parent *p, struct lbha_config *cfg)
 	config_free(p->config);
 	p->config = cfg;
 	p->generation++;
+	p->stats.generation = p->generation;
+	p->stats.loaded_wall_usec = clock_usec(CLOCK_REALTIME);
+	p->stats.load_usec = p->last_load_usec;
+	metrics_follow_config(p);
 
 	char *text = config_dump_written_string(cfg);
 	supervisor_set_config(p->sup, p->generation, text, strlen(text));
@@ -98,6 +175,33 @@ static void commit_config(struct parent *p, struct lbha_config *cfg)
 	free(sum);
 }
 
+static int timed_load(struct parent *p, struct lbha_config **ret)
+{
+	uint64_t t0 = monotonic_usec();
+	int r = load_config(p->opts, ret);
+
+	p->last_load_usec = monotonic_usec() - t0;
+	return r;
+}
+
+static void reload_answered(struct parent *p)
+{
+	p->reload_pending = false;
+	p->reload_timer = sd_event_source_disable_unref(p->reload_timer);
+	notify_running(p);
+}
+
+static int on_reload_timeout(sd_event_source *s, uint64_t usec, void *userdata)
+{
+	struct parent *p = userdata;
+
+	log_warning("not every child answered config generation %llu in %llu s; "
+		    "telling systemd the reload is done", (unsigned long long)p->generation,
+		    (unsigned long long)(RELOAD_ANSWER_TIMEOUT_USEC / 1000000));
+	reload_answered(p);
+	return 0;
+}
+
 static void reload(struct parent *p)
 {
 	struct lbha_config *cfg = NULL;
@@ -105,14 +209,26 @@ static void reload(struct parent *p)
 	sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu\nSTATUS=Reloading",
 		   (unsigned long long)monotonic_usec());
 	log_notice("SIGHUP received, reloading %s", p->opts->config_file);
-	if (load_config(p->opts, &cfg) < 0)
+	if (timed_load(p, &cfg) < 0) {
+		p->stats.reloads_failed++;
 		log_error("reload failed, still running config generation %llu",
 			  (unsigned long long)p->generation);
-	else
-		commit_config(p, cfg);
-	/* Before the first READY=1, startup is still going on: it sends it. */
-	if (p->ready_sent)
-		notify_running(p);
+		/* Before the first READY=1, startup is still going on: it sends it. */
+		if (p->ready_sent && !p->reload_pending)
+			notify_running(p);
+		return;
+	}
+	p->stats.reloads_ok++;
+	commit_config(p, cfg);
+	/* READY=1 once every child has answered the new generation
+	 * (on_all_ready), or after a timeout. */
+	if (!p->ready_sent)
+		return;
+	p->reload_pending = true;
+	p->reload_timer = sd_event_source_disable_unref(p->reload_timer);
+	if (sd_event_add_time_relative(p->event, &p->reload_timer, CLOCK_MONOTONIC,
+				       RELOAD_ANSWER_TIMEOUT_USEC, 0, on_reload_timeout, p) < 0)
+		reload_answered(p);
 }
 
 /* ---- events ---- */
@@ -121,8 +237,11 @@ static void on_all_ready(void *userdata)
 {
 	struct parent *p = userdata;
 
-	if (p->ready_sent)
+	if (p->ready_sent) {
+		if (p->reload_pending)
+			reload_answered(p);
 		return;
+	}
 	p->ready_sent = true;
 	notify_running(p);
 	log_notice("all children are ready");
@@ -260,7 +379,7 @@ int parent_main(const struct lbha_options *o, const struct child_role *const *ro
 	signal(SIGPIPE, SIG_IGN);
 
 	struct lbha_config *cfg = NULL;
-	r = load_config(o, &cfg);
+	r = timed_load(&p, &cfg);
 	if (r < 0) {
 		code = r == -EINVAL ? LBHA_EXIT_FAILURE : LBHA_EXIT_UNREADABLE;
 		goto out;
@@ -302,8 +421,10 @@ int parent_main(const struct lbha_options *o, const struct child_role *const *ro
 	log_notice("stopped");
 out:
 	daemonize_report(report_fd, code);
+	p.http = metrics_http_free(p.http);
 	p.sup = supervisor_free(p.sup);
 	sd_event_source_disable_unref(p.watchdog_timer);
+	sd_event_source_disable_unref(p.reload_timer);
 	sd_event_unref(p.event);
 	pidfile_release(pf);
 	if (dir_fd >= 0)

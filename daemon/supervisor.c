@@ -13,10 +13,12 @@
 #include "backoff.h"
 #include "channel.h"
 #include "daemon/child.h"
+#include "daemon/metrics_parent.h"
 #include "daemon/msg.h"
 #include "daemon/options.h"
 #include "daemon/status.h"
 #include "daemon/supervisor.h"
+#include "daemon/watchdog.h"
 #include "ipc.h"
 #include "log.h"
 #include "xalloc.h"
@@ -40,6 +42,10 @@ struct child_slot {
 	struct backoff backoff;
 	uint64_t started_usec;
 	uint64_t last_ping_usec;
+	uint64_t answered_gen;          /* the config generation it last answered (MSG_APPLIED) */
+	uint64_t restarts;              /* restarts after it died */
+	char *metrics;                  /* its latest MSG_METRICS text, or NULL */
+	size_t metrics_len;
 	bool ready;
 	bool status_write_failed;       /* the last status file write failed (log once per streak) */
 };
@@ -88,6 +94,16 @@ static void send_config(struct child_slot *slot)
 
 /* ---- messages from a child ---- */
 
+/* Every child runs its loop and has answered the current config. */
+static void check_all_ready(struct supervisor *s)
+{
+	for (size_t i = 0; i < s->n_slots; i++)
+		if (!s->slots[i].ready || s->slots[i].answered_gen != s->generation)
+			return;
+	if (!s->stopping && s->generation && s->ops->on_all_ready)
+		s->ops->on_all_ready(s->userdata);
+}
+
 static int on_ready(const struct ipc_msg *m, void *userdata)
 {
 	struct child_slot *slot = userdata;
@@ -96,11 +112,36 @@ static int on_ready(const struct ipc_msg *m, void *userdata)
 	slot->ready = true;
 	slot->last_ping_usec = now_usec(s);
 	log_info("%s child (pid %d) is ready", slot->role->name, (int)slot->pid);
-	for (size_t i = 0; i < s->n_slots; i++)
-		if (!s->slots[i].ready)
-			return 0;
-	if (!s->stopping && s->ops->on_all_ready)
-		s->ops->on_all_ready(s->userdata);
+	check_all_ready(s);
+	return 0;
+}
+
+static int on_applied(const struct ipc_msg *m, void *userdata)
+{
+	struct child_slot *slot = userdata;
+	struct msg_applied a;
+
+	memcpy(&a, m->payload, sizeof(a));
+	/* A child that kept its old generation answered too: it logged why,
+	 * and waiting longer would not change its mind. */
+	slot->answered_gen = a.answered;
+	if (a.running != a.answered)
+		log_warning("the %s child runs config generation %llu, not %llu",
+			    slot->role->name, (unsigned long long)a.running,
+			    (unsigned long long)a.answered);
+	check_all_ready(slot->sup);
+	return 0;
+}
+
+static int on_metrics(const struct ipc_msg *m, void *userdata)
+{
+	struct child_slot *slot = userdata;
+
+	free(slot->metrics);
+	slot->metrics = xmalloc(m->len + 1);
+	memcpy(slot->metrics, m->payload, m->len);
+	slot->metrics[m->len] = '\0';
+	slot->metrics_len = m->len;
 	return 0;
 }
 
@@ -129,6 +170,8 @@ static const struct ipc_handler parent_handlers[] = {
 	{ MSG_READY, "READY", 0, on_ready },
 	{ MSG_WATCHDOG, "WATCHDOG", 0, on_watchdog },
 	{ MSG_STATUS, "STATUS", 0, on_status },
+	{ MSG_METRICS, "METRICS", 0, on_metrics },
+	{ MSG_APPLIED, "APPLIED", sizeof(struct msg_applied), on_applied },
 };
 #define N_HANDLERS (sizeof(parent_handlers) / sizeof(parent_handlers[0]))
 
@@ -243,6 +286,7 @@ static int spawn(struct child_slot *slot)
 
 	slot->pid = pid;
 	slot->ready = false;
+	slot->answered_gen = 0;
 	slot->started_usec = slot->last_ping_usec = now_usec(s);
 	r = sd_event_add_child(s->event, &slot->exit_watch, pid, WEXITED, on_child_exit, slot);
 	if (r < 0) {
@@ -321,6 +365,10 @@ static int on_child_exit(sd_event_source *src, const siginfo_t *si, void *userda
 	slot->ready = false;
 	slot->exit_watch = sd_event_source_disable_unref(slot->exit_watch);
 	slot->ch = channel_free(slot->ch);
+	/* its counters died with it: no stale page */
+	free(slot->metrics);
+	slot->metrics = NULL;
+	slot->metrics_len = 0;
 	/* A killed child leaves its status file; `lbha status` must not show it. */
 	char *path = status_path(s->opts->runtime_dir, slot->role->name);
 	unlink(path);
@@ -333,6 +381,7 @@ static int on_child_exit(sd_event_source *src, const siginfo_t *si, void *userda
 	}
 	uint64_t ran = now_usec(s) - slot->started_usec;
 	uint64_t delay = backoff_next(&slot->backoff, ran);
+	slot->restarts++;
 	log_error("the %s child (pid %d) %s after %.1f s; restarting it in %.1f s", slot->role->name,
 		  (int)pid, how, (double)ran / USEC_PER_SEC, (double)delay / USEC_PER_SEC);
 	schedule_restart(slot, delay);
@@ -386,17 +435,36 @@ int supervisor_start(struct supervisor *s)
 
 bool supervisor_healthy(const struct supervisor *s, uint64_t now, const char **ret_why)
 {
-	for (size_t i = 0; i < s->n_slots; i++) {
+	struct watchdog_child c[s->n_slots ? s->n_slots : 1];
+	size_t culprit = 0;
+
+	for (size_t i = 0; i < s->n_slots; i++)
+		c[i] = (struct watchdog_child){ .running = s->slots[i].pid > 0,
+						.ready = s->slots[i].ready,
+						.last_ping_usec = s->slots[i].last_ping_usec };
+	if (watchdog_should_pet(c, s->n_slots, now, MSG_PING_STALE_USEC, &culprit))
+		return true;
+	if (ret_why)
+		*ret_why = s->slots[culprit].role->name;
+	return false;
+}
+
+size_t supervisor_metrics_children(const struct supervisor *s, struct metrics_child *ret,
+				   size_t max)
+{
+	size_t n = s->n_slots < max ? s->n_slots : max;
+
+	for (size_t i = 0; i < n; i++) {
 		const struct child_slot *slot = &s->slots[i];
-		bool fresh = slot->last_ping_usec >= now ||
-			     now - slot->last_ping_usec < MSG_PING_STALE_USEC;
-		if (slot->pid > 0 && slot->ready && fresh)
-			continue;
-		if (ret_why)
-			*ret_why = slot->role->name;
-		return false;
+		ret[i] = (struct metrics_child){
+			.name = slot->role->name,
+			.up = slot->pid > 0 && slot->ready,
+			.restarts = slot->restarts,
+			.text = slot->metrics,
+			.text_len = slot->metrics_len,
+		};
 	}
-	return true;
+	return n;
 }
 
 static int on_kill_timeout(sd_event_source *src, uint64_t usec, void *userdata)
@@ -448,6 +516,7 @@ struct supervisor *supervisor_free(struct supervisor *s)
 		sd_event_source_disable_unref(slot->exit_watch);
 		sd_event_source_disable_unref(slot->restart_timer);
 		channel_free(slot->ch);
+		free(slot->metrics);
 	}
 	sd_event_source_disable_unref(s->kill_timer);
 	sd_event_unref(s->event);

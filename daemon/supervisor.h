@@ -20,10 +20,13 @@
 
 struct child_role;
 struct lbha_options;
+struct metrics_child;
 struct supervisor;
 
 struct supervisor_ops {
-	/* Every child has said READY (again: also after a restart). */
+	/* Every child has said READY and answered the current config
+	 * generation (MSG_APPLIED).  Called again after a restart and after
+	 * each new config once every child answered it. */
 	void (*on_all_ready)(void *userdata);
 	/* After supervisor_stop(): the last child is gone. */
 	void (*on_stopped)(void *userdata);
@@ -47,6 +50,12 @@ int supervisor_start(struct supervisor *s);
  * MSG_PING_STALE_USEC of now_usec (monotonic): the condition for WATCHDOG=1.
  * When false and ret_why is not NULL, names the first child at fault. */
 bool supervisor_healthy(const struct supervisor *s, uint64_t now_usec, const char **ret_why);
+
+/* Fill ret[0..max) with what the metrics page shows of each child (its
+ * name, up, restarts, and its latest metrics text, valid until the next
+ * message from it or its exit).  Returns how many were filled. */
+size_t supervisor_metrics_children(const struct supervisor *s, struct metrics_child *ret,
+				   size_t max);
 
 /* Stop: SIGTERM to every child, SIGKILL to those left after a timeout, no
  * more restarts; on_stopped is called once none is left (maybe right away). */

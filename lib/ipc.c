@@ -12,6 +12,19 @@
 /* Bytes asked of read(2) at once. */
 #define IPC_READ_CHUNK 65536u
 
+/* An empty buffer larger than this is given back: one big frame (a status
+ * of megabytes) must not keep its memory for the life of the process. */
+#define IPC_KEEP_BYTES (4 * IPC_READ_CHUNK)
+
+static void buf_release_if_big(uint8_t **buf, size_t *start, size_t *end, size_t *cap)
+{
+	if (*start != *end || *cap <= IPC_KEEP_BYTES)
+		return;
+	free(*buf);
+	*buf = NULL;
+	*start = *end = *cap = 0;
+}
+
 /* Make room for `need` more bytes after buf[end], moving the unread part to
  * the front first so the buffer does not grow without bound. */
 static void buf_reserve(uint8_t **buf, size_t *start, size_t *end, size_t *cap, size_t need)
@@ -50,6 +63,7 @@ void ipc_reader_feed(struct ipc_reader *r, const void *data, size_t len)
 
 ssize_t ipc_reader_fill(struct ipc_reader *r, int fd)
 {
+	buf_release_if_big(&r->buf, &r->start, &r->end, &r->cap);
 	buf_reserve(&r->buf, &r->start, &r->end, &r->cap, IPC_READ_CHUNK);
 	ssize_t n = read(fd, r->buf + r->end, r->cap - r->end);
 	if (n < 0)
@@ -137,6 +151,7 @@ int ipc_writer_flush(struct ipc_writer *w, int fd)
 		w->start += (size_t)n;
 	}
 	w->start = w->end = 0;
+	buf_release_if_big(&w->buf, &w->start, &w->end, &w->cap);
 	return 0;
 }
 

@@ -14,6 +14,7 @@
 #include "vrrp/vrrp_child.h"
 #include "vrrp/vrrp_ctx.h"
 #include "vrrp/vrrp_lvs_sync.h"
+#include "vrrp/vrrp_metrics.h"
 #include "vrrp/vrrp_notify.h"
 #include "xalloc.h"
 
@@ -329,6 +330,11 @@ static void vrrp_status_extra(void *state, FILE *f)
 	vrrp_status_write(state, f);
 }
 
+static void vrrp_metrics_extra(void *state, FILE *f)
+{
+	vrrp_metrics_write(state, f);
+}
+
 const struct child_role vrrp_child_role = {
 	.name = "vrrp",
 	.title = "lbha-vrrp",
@@ -337,4 +343,5 @@ const struct child_role vrrp_child_role = {
 	.shutdown = vrrp_shutdown,
 	.stop = vrrp_stop,
 	.status_extra = vrrp_status_extra,
+	.metrics = vrrp_metrics_extra,
 };

@@ -39,7 +39,7 @@ without_if=$(netns_new without-if)
 # lbha -t in a namespace that has the interface: no warning about it.
 out=$(ip netns exec "$with_if" "$LBHA" -t -f "$tmp/lbha.conf" 2>&1); rc=$?
 tap_check "lbha -t exits 0 where lbha0 exists" [ "$rc" -eq 0 ]
-if echo "$out" | grep -q "lbha0"; then
+if echo "$out" | grep -q "'lbha0' does not exist"; then
 	tap_fail "no interface warning where lbha0 exists"; tap_diag "$out"
 else
 	tap_ok "no interface warning where lbha0 exists"

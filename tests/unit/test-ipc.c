@@ -215,10 +215,16 @@ static void test_socket_backpressure(void **state)
 	assert_int_equal(m.len, SIZE);
 	assert_memory_equal(m.payload, payload, SIZE);
 	assert_false(ipc_writer_pending(&w));
+	/* both sides gave the 4 MiB back once it was through: the writer at
+	 * once, the reader at its next read */
+	assert_null(w.buf);
+	assert_int_equal(w.cap, 0);
+	assert_true(r.cap >= SIZE);
 
 	/* The peer closes: EOF for the reader, EPIPE (not SIGPIPE) for the writer. */
 	close(sv[0]);
 	assert_int_equal(ipc_reader_fill(&r, sv[1]), 0);
+	assert_true(r.cap < SIZE);
 	assert_int_equal(ipc_writer_queue(&w, 1, NULL, 0), 0);
 	assert_int_equal(ipc_writer_flush(&w, sv[1]), -EPIPE);
 

@@ -398,6 +398,21 @@ static void test_inhibit_on_failure(void **state)
 	teardown(&f);
 }
 
+/* Every real server down and no sorry server: the service stays, empty
+ * (this once sorted a NULL candidate list). */
+static void test_all_down_no_sorry(void **state)
+{
+	struct fixture f;
+	const struct health h = { { "10.0.1.1:80", "10.0.1.2:80", NULL } };
+
+	setup(&f, "virtual_server 10.0.0.1 80 {\n protocol TCP\n"
+		  " real_server 10.0.1.1 80 {\n }\n real_server 10.0.1.2 80 {\n }\n}\n");
+	build(&f, &h);
+	assert_int_equal(svc(&f.t, "TCP 10.0.0.1:80")->n_dests, 0);
+	assert_int_equal(f.st[0].live, 0);
+	teardown(&f);
+}
+
 /* The weight callback (slow start, misc_dynamic): 10.0.1.1 ramps at 2,
  * 10.0.1.2 is down (its callback weight does not matter), the others keep
  * the configured weight. */
@@ -599,6 +614,7 @@ int main(void)
 		cmocka_unit_test(test_group_ipv6_range_and_mismatch),
 		cmocka_unit_test(test_group_truncated_and_duplicates),
 		cmocka_unit_test(test_inhibit_on_failure),
+		cmocka_unit_test(test_all_down_no_sorry),
 		cmocka_unit_test(test_weight_callback),
 		cmocka_unit_test(test_quorum_next),
 		cmocka_unit_test(test_sorry_hysteresis),
