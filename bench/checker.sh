@@ -136,8 +136,9 @@ srv=$!
 sleep 0.5
 kill -0 "$srv" 2>/dev/null || { echo "http_many did not start" >&2; exit 1; }
 
-# CPU ticks (utime + stime, every thread) of a pid
+# CPU ticks (utime + stime, every thread) of a pid; user ticks alone
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+uticks() { awk '{ print $14 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 hwm_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 requests() {
 	local before
@@ -198,9 +199,9 @@ for n in $sizes; do
 			wait "$main" 2>/dev/null
 			continue
 		fi
-		r0=$(requests) c0=$(ticks "$pid") s0=$(ticks "$srv") t0=$(date +%s.%N)
+		r0=$(requests) c0=$(ticks "$pid") u0=$(uticks "$pid") s0=$(ticks "$srv") t0=$(date +%s.%N)
 		sleep "$secs"
-		r1=$(requests) c1=$(ticks "$pid") s1=$(ticks "$srv") t1=$(date +%s.%N)
+		r1=$(requests) c1=$(ticks "$pid") u1=$(uticks "$pid") s1=$(ticks "$srv") t1=$(date +%s.%N)
 		hwm=$(hwm_kb "$pid")
 		if ! kill -0 "$pid" 2>/dev/null || [ "$(awk '{ print $3 }' "/proc/$pid/stat")" = Z ]; then
 			why=$(grep -m1 -iE "fatal|error|cannot|can't" "$rd/log" | cut -c1-100)
@@ -217,7 +218,7 @@ for n in $sizes; do
 		for _ in $(seq 300); do kill -0 "$main" 2>/dev/null || break; sleep 0.1; done
 		kill -9 "$main" 2>/dev/null
 		wait "$main" 2>/dev/null
-		echo "$impl $n ok $((r1 - r0)) $((c1 - c0)) $hwm $((s1 - s0)) $t0 $t1 $tck ${up:--}" \
+		echo "$impl $n ok $((r1 - r0)) $((c1 - c0)) $hwm $((s1 - s0)) $t0 $t1 $tck ${up:--} $((u1 - u0))" \
 			>>"$out/results.txt"
 		sleep 2 # TIME_WAIT and the server's queue drain before the next run
 	done
@@ -244,6 +245,8 @@ awk -v where="$([ "$VM" != 0 ] && echo "one VM (TCG), $(uname -m)" || echo "this
 		rate[key] = $4 / wall; srvcpu[key] = $7 / $10 / wall * 100
 		per[key] = $4 ? cpu[key] * 1000 / $4 : 0
 		up[key] = $11
+		user[key] = $4 ? $12 / $10 * 1e6 / $4 : 0
+		sys[key] = $4 ? ($5 - $12) / $10 * 1e6 / $4 : 0
 		if (!(($2) in seen)) { seen[$2] = 1; order[++ns] = $2 }
 		next
 	}
@@ -253,23 +256,25 @@ awk -v where="$([ "$VM" != 0 ] && echo "one VM (TCG), $(uname -m)" || echo "this
 	}
 	END {
 		printf "checker benchmark (%s): HTTP_GET, delay_loop 1\n", where
-		printf "%-11s %7s %8s %8s %14s %12s %10s %6s\n", "impl", "servers", "probes",
-			"probes/s", "CPU s/1000 pr", "peak RSS MB", "server CPU", "up"
+		printf "%-11s %7s %8s %8s %14s %9s %9s %12s %10s %6s\n", "impl", "servers", "probes",
+			"probes/s", "CPU s/1000 pr", "user us", "sys us", "peak RSS MB", "server CPU", "up"
 		for (i = 1; i <= ns; i++) {
 			n = order[i]
 			split("lbha keepalived", impls, " ")
 			for (j = 1; j <= 2; j++) {
 				k = impls[j] " " n
 				if (k in probes)
-					printf "%-11s %7d %8d %8.0f %14.3f %12.1f %9.0f%% %6s\n",
-						impls[j], n, probes[k], rate[k], per[k], rss[k], srvcpu[k], up[k]
+					printf "%-11s %7d %8d %8.0f %14.3f %9.1f %9.1f %12.1f %9.0f%% %6s\n",
+						impls[j], n, probes[k], rate[k], per[k], user[k], sys[k],
+						rss[k], srvcpu[k], up[k]
 				else if (k in na)
 					printf "%-11s %7d n/a: %s\n", impls[j], n, na[k]
 			}
 			a = "lbha " n; b = "keepalived " n
 			if ((a in probes) && (b in probes) && per[b] > 0 && rss[b] > 0)
-				printf "%-11s %7d %8s %8s %13.2fx %11.2fx\n", "ratio l/k", n, "", "",
-					per[a] / per[b], rss[a] / rss[b]
+				printf "%-11s %7d %8s %8s %13.2fx %8.2fx %8.2fx %11.2fx\n", "ratio l/k", n,
+					"", "", per[a] / per[b], (user[b] > 0 ? user[a] / user[b] : 0),
+					(sys[b] > 0 ? sys[a] / sys[b] : 0), rss[a] / rss[b]
 		}
 	}' "$out/results.txt" | tee "$out/table.txt"
 echo "(details: $out)"

@@ -211,6 +211,10 @@ static size_t chunk_line(struct http1_parser *p, const char *data, size_t n,
 	size_t len = p->line_len;
 
 	*out = (struct http1_out){ .event = HTTP1_NEED_MORE };
+	/* trailers count against the head limit piece by piece, so a line
+	 * without end cannot be read forever */
+	if (p->state == HTTP1_S_TRAILER && (p->head_bytes += used) > HTTP1_MAX_HEAD)
+		return fail(p, out, "response trailer too large", used);
 	if (!complete)
 		return used;
 	p->line_len = 0;
@@ -225,8 +229,6 @@ static size_t chunk_line(struct http1_parser *p, const char *data, size_t n,
 	} else if (p->line[0] == '\0' && len <= 1) {
 		p->state = HTTP1_S_DONE;
 		*out = (struct http1_out){ .event = HTTP1_END };
-	} else if ((p->head_bytes += used) > HTTP1_MAX_HEAD) {
-		return fail(p, out, "response trailer too large", used);
 	}
 	return used;
 }
@@ -290,7 +292,8 @@ size_t http1_parse(struct http1_parser *p, const char *data, size_t n, struct ht
 		p->got_any = true;
 	/* a line state consumes one line per step: go on to an event */
 	for (;;) {
-		size_t used = step(p, data + total, n - total, out);
+		/* data may be NULL when n is 0: no pointer arithmetic on it */
+		size_t used = step(p, total < n ? data + total : data, n - total, out);
 		total += used;
 		if (out->event != HTTP1_NEED_MORE || total == n || used == 0)
 			return total;

@@ -229,13 +229,11 @@ void config_obj_init(struct config_ctx *c, const struct config_section *s, void 
 size_t config_edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
-	size_t *prev2, *prev, *cur, r;
+	size_t rows[3][65] = { { 0 } };
+	size_t *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
 
 	if (la > 64 || lb > 64)
 		return SIZE_MAX;
-	prev2 = xcalloc(lb + 1, sizeof(size_t));
-	prev = xcalloc(lb + 1, sizeof(size_t));
-	cur = xcalloc(lb + 1, sizeof(size_t));
 	for (size_t j = 0; j <= lb; j++)
 		prev[j] = j;
 	for (size_t i = 1; i <= la; i++) {
@@ -258,16 +256,21 @@ size_t config_edit_distance(const char *a, const char *b)
 		prev = cur;
 		cur = t;
 	}
-	r = prev[lb];
-	free(prev2);
-	free(prev);
-	free(cur);
-	return r;
+	return prev[lb];
 }
+
+/* Suggestions are at most 3 edits away, and two words whose lengths differ
+ * by more than that are at least that far apart: skip them unmeasured
+ * (a file full of unknown words must not take seconds to report). */
+#define SUGGEST_MAX_EDITS 3
 
 static void consider(const char *word, const char *cand, const char **best, size_t *best_d)
 {
-	size_t d = config_edit_distance(word, cand);
+	size_t lw = strlen(word), lc = strlen(cand), d;
+
+	if ((lw > lc ? lw - lc : lc - lw) > SUGGEST_MAX_EDITS)
+		return;
+	d = config_edit_distance(word, cand);
 
 	if (d < *best_d) {
 		*best_d = d;
@@ -288,7 +291,7 @@ const char *config_suggest_keyword(const struct config_section *s, const char *w
 	for (size_t i = 0; i < n_ka; i++)
 		consider(word, ka[i], &best, &best_d);
 	/* short words need a closer match, or everything suggests everything */
-	limit = strlen(word) <= 4 ? 1 : strlen(word) <= 8 ? 2 : 3;
+	limit = strlen(word) <= 4 ? 1 : strlen(word) <= 8 ? 2 : SUGGEST_MAX_EDITS;
 	return best && best_d > 0 && best_d <= limit ? best : NULL;
 }
 

@@ -205,6 +205,29 @@ static void test_long_lines_and_huge_head(void **state)
 	free(msg);
 }
 
+/* A trailer counts against the head limit however it is cut (the fuzzer
+ * found one accepted in small pieces and refused whole). */
+static void test_huge_trailer_any_split(void **state)
+{
+	size_t big = HTTP1_MAX_HEAD + 6000, len;
+	char *msg = malloc(big + 200);
+
+	len = (size_t)sprintf(msg, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+				   "1\r\nx\r\n0\r\nX-T: ");
+	memset(msg + len, 't', big);
+	len += big;
+	len += (size_t)sprintf(msg + len, "\r\n\r\n");
+	for (size_t step = 0; step <= 1000; step += 255) {
+		struct parsed r = feed(msg, len, step, true);
+		assert_int_equal(r.last, HTTP1_ERROR);
+		assert_string_equal(r.error, "response trailer too large");
+	}
+	/* without an end of line too */
+	struct parsed r = feed(msg, len - 4, 255, false);
+	assert_int_equal(r.last, HTTP1_ERROR);
+	free(msg);
+}
+
 static void test_eof_cases(void **state)
 {
 	struct parsed r = feed("", 0, 0, true);
@@ -252,6 +275,7 @@ int main(void)
 		cmocka_unit_test(test_not_http),
 		cmocka_unit_test(test_bad_length),
 		cmocka_unit_test(test_long_lines_and_huge_head),
+		cmocka_unit_test(test_huge_trailer_any_split),
 		cmocka_unit_test(test_eof_cases),
 		cmocka_unit_test(test_random_input),
 	};
