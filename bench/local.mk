@@ -1,6 +1,6 @@
-# VRRP benchmarks (bench/README.md), as root: `make bench` runs them all
-# (bench/run.sh: failover.sh, then soak.sh); `make bench-failover` only the
-# failover drill.
+# Benchmarks (bench/README.md), as root: `make bench` runs them all
+# (bench/run.sh: failover, checker, ipvs, reload, soak); `make bench-failover`
+# only the failover drill.
 # The observer is a check program, so `make check` keeps it compiling under
 # the project's warnings without installing it; bench/failover.sh uses the
 # built one (or compiles it itself when run from a bare source tree).
@@ -21,9 +21,10 @@ bench-failover: bench/vrrp_probe$(EXEEXT) lbha$(EXEEXT)
 	LBHA='$(abs_top_builddir)/lbha' VRRP_PROBE='$(abs_top_builddir)/bench/vrrp_probe' \
 	$(SHELL) '$(top_srcdir)/bench/failover.sh'
 
-bench: bench/vrrp_probe$(EXEEXT) lbha$(EXEEXT)
+bench: bench/vrrp_probe$(EXEEXT) bench/http_many$(EXEEXT) lbha$(EXEEXT)
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
 	LBHA='$(abs_top_builddir)/lbha' VRRP_PROBE='$(abs_top_builddir)/bench/vrrp_probe' \
+	HTTP_MANY='$(abs_top_builddir)/bench/http_many' \
 	$(SHELL) '$(top_srcdir)/bench/run.sh'
 # The IPVS install/reload benchmark, in one VM (bench/README.md).
 bench-ipvs: lbha$(EXEEXT)

@@ -1,7 +1,11 @@
 #!/bin/sh
-# bench/run.sh: every VRRP benchmark in one command, keepalived beside lbha:
-# the failover drill (bench/failover.sh), then the 10 ms advert soak under
-# load (bench/soak.sh).  Prints both tables at the end.  Root only.
+# bench/run.sh: every benchmark in one command, keepalived beside lbha in
+# each: the failover drill (bench/failover.sh), the checker's CPU and memory
+# at 1,000 and 10,000 real servers (bench/checker.sh), IPVS install and
+# reconcile of 10,000 destinations (bench/ipvs.sh), reload time at 37,000
+# real servers (bench/reload.sh), and the 10 ms advert soak under load
+# (bench/soak.sh).  Prints every table at the end.  Root only.
+#   BENCHES="failover checker ipvs reload soak"   which ones, in this order
 #
 #   sudo bench/run.sh                 # after scripts/test-all built build/
 #   cd BUILD && sudo make bench       # the same from any build tree
@@ -37,6 +41,8 @@ if [ -n "${top_builddir:-}" ]; then
 	[ -n "${LBHA:-}" ] || [ ! -x "$top_builddir/lbha" ] || LBHA=$top_builddir/lbha
 	[ -n "${VRRP_PROBE:-}" ] || [ ! -x "$top_builddir/bench/vrrp_probe" ] ||
 		VRRP_PROBE=$top_builddir/bench/vrrp_probe
+	[ -n "${HTTP_MANY:-}" ] || [ ! -x "$top_builddir/bench/http_many" ] ||
+		{ HTTP_MANY=$top_builddir/bench/http_many; export HTTP_MANY; }
 fi
 if [ -n "${LBHA:-}" ] && [ -x "$LBHA" ]; then
 	export LBHA
@@ -59,7 +65,8 @@ status=0
 # terminal and to $out/NAME.log.
 run() {
 	say "=== bench/$2 ($(date +%T))"
-	{ sh "$top_srcdir/bench/$2" 2>&1 >"$out/$1.txt"; echo $? >"$out/$1.rc"; } |
+	# bash runs them all (some are bash scripts, the rest plain sh)
+	{ bash "$top_srcdir/bench/$2" 2>&1 >"$out/$1.txt"; echo $? >"$out/$1.rc"; } |
 		tee "$out/$1.log" >&2
 	rc=$(cat "$out/$1.rc")
 	if [ "$rc" -ne 0 ]; then
@@ -68,14 +75,32 @@ run() {
 	fi
 }
 
-run failover failover.sh
-run soak soak.sh
+BENCHES=${BENCHES:-failover checker ipvs reload soak}
+# 1,850 virtual servers x 20 real servers: the 37,000 of issue 7
+RELOAD_VS=${RELOAD_VS:-1850}
+export RELOAD_VS
+for b in $BENCHES; do
+	if [ -f "$top_srcdir/bench/$b.sh" ]; then
+		run "$b" "$b.sh"
+	else
+		echo "bench/$b.sh is not in this tree" >"$out/$b.txt"
+	fi
+done
 
-echo "=== VRRP failover (bench/failover.sh)"
-cat "$out/failover.txt"
-echo
-echo "=== VRRP soak (bench/soak.sh)"
-cat "$out/soak.txt"
-echo
+title() {
+	case $1 in
+	failover) echo "VRRP failover (bench/failover.sh)" ;;
+	checker) echo "Checker CPU and memory (bench/checker.sh)" ;;
+	ipvs) echo "IPVS install and reconcile (bench/ipvs.sh)" ;;
+	reload) echo "Reload (bench/reload.sh)" ;;
+	soak) echo "VRRP soak, 10 ms adverts under load (bench/soak.sh)" ;;
+	*) echo "bench/$1.sh" ;;
+	esac
+}
+for b in $BENCHES; do
+	echo "=== $(title "$b")"
+	cat "$out/$b.txt"
+	echo
+done
 echo "Tables and progress logs: $out"
 exit "$status"
