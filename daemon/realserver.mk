@@ -43,3 +43,7 @@ TESTS += \
 EXTRA_DIST += \
 	tests/integration/realserver.sh \
 	tests/integration/preflight.sh
+
+# The same suite in the VM, whose kernel has ipip (the TUN half).
+TESTS += tests/vm/realserver.sh
+EXTRA_DIST += tests/vm/realserver.sh
