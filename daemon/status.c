@@ -6,18 +6,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
-#include "json_out.h"
 #include "atomic_file.h"
+#include "json_out.h"
+#include "json_parse.h"
 #include "daemon/lbha_config.h"
 #include "daemon/options.h"
 #include "daemon/status.h"
+#include "daemon/status_table.h"
 #include "pidfile.h"
 #include "xalloc.h"
 
-/* A status file is a few hundred bytes; anything bigger is not ours. */
-#define STATUS_MAX_SIZE 65536
+/* checker.json takes ~450 bytes per real server (4.5 MB for 10,000);
+ * anything beyond this is not ours. */
+#define STATUS_MAX_SIZE JSON_DEFAULT_MAX_BYTES
 
 /* Every number in a status file, in the order written. */
 static const struct status_field {
@@ -79,123 +83,58 @@ char *status_format_extra(const struct status_info *info, status_extra_fn extra,
 	return buf;
 }
 
-static const char *skip_ws(const char *p)
+/* A role is one of our own names: it becomes part of a file name. */
+static bool role_valid(const char *s, size_t len)
 {
-	while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
-		p++;
-	return p;
+	if (len == 0 || len >= sizeof(((struct status_info *)NULL)->role))
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_' ||
+		      s[i] == '-'))
+			return false;
+	return true;
 }
 
-/* A string without escapes (all we write); *ret points into the text. */
-static const char *parse_string(const char *p, const char **ret, size_t *ret_len)
+static const struct status_field *field_by_key(const char *key, size_t len)
 {
-	if (*p != '"')
-		return NULL;
-	const char *end = strpbrk(p + 1, "\"\\");
-	if (!end || *end != '"')
-		return NULL;
-	*ret = p + 1;
-	*ret_len = (size_t)(end - p - 1);
-	return end + 1;
-}
-
-/* Skip a nested array or object (a role's own members), strings included. */
-static const char *skip_nested(const char *p)
-{
-	unsigned depth = 0;
-
-	for (; *p; p++) {
-		if (*p == '"') {
-			for (p++; *p && *p != '"'; p++)
-				if (*p == '\\' && p[1])
-					p++;
-			if (!*p)
-				return NULL;
-		} else if (*p == '{' || *p == '[') {
-			depth++;
-		} else if (*p == '}' || *p == ']') {
-			if (depth == 0)
-				return NULL;
-			if (--depth == 0)
-				return p + 1;
-		}
-	}
-	return NULL;
-}
-
-/* A literal true/false/null. */
-static const char *skip_literal(const char *p)
-{
-	static const char *const words[] = { "true", "false", "null" };
-
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (strncmp(p, words[i], strlen(words[i])) == 0)
-			return p + strlen(words[i]);
-	return NULL;
-}
-
-static const char *parse_value(const char *p, struct status_info *info, const char *key,
-			       size_t key_len)
-{
-	if (*p == '{' || *p == '[')
-		return skip_nested(p);
-	if (*p == 't' || *p == 'f' || *p == 'n')
-		return skip_literal(p);
-	if (*p == '"') {
-		const char *s;
-		size_t len;
-		p = parse_string(p, &s, &len);
-		if (p && key_len == 4 && memcmp(key, "role", 4) == 0) {
-			if (len >= sizeof(info->role))
-				return NULL;
-			memcpy(info->role, s, len);
-			info->role[len] = '\0';
-		}
-		return p;
-	}
-
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(p, &end, 10);
-	if (errno || end == p || *p == '-')
-		return NULL;
 	for (size_t i = 0; i < N_FIELDS; i++)
-		if (strlen(status_fields[i].key) == key_len &&
-		    memcmp(status_fields[i].key, key, key_len) == 0)
-			*field_ptr(info, &status_fields[i]) = v;
-	return end;
+		if (strlen(status_fields[i].key) == len && memcmp(status_fields[i].key, key, len) == 0)
+			return &status_fields[i];
+	return NULL;
+}
+
+int status_from_json(const struct json_value *root, struct status_info *ret)
+{
+	struct status_info info = { 0 };
+	const struct json_value *role = json_get(root, "role");
+
+	if (!json_is(role, JSON_STRING) || !role_valid(json_string(role), json_len(role)))
+		return -EBADMSG;
+	memcpy(info.role, json_string(role), json_len(role) + 1);
+	/* By member, not json_get(): a role's own array may share a count's
+	 * name (the checker's "virtual_servers" list after the frame's
+	 * "virtual_servers" count).  Numbers are the frame's, the rest the
+	 * role's. */
+	for (size_t i = 0; i < json_len(root); i++) {
+		const struct json_member *m = json_member_at(root, i);
+		const struct status_field *f = field_by_key(m->key, m->key_len);
+		if (f && json_is(&m->value, JSON_NUMBER) &&
+		    json_u64(&m->value, field_ptr(&info, f)) < 0)
+			return -EBADMSG;
+	}
+	*ret = info;
+	return 0;
 }
 
 int status_parse(const char *text, struct status_info *ret)
 {
-	struct status_info info = { 0 };
-	const char *p = skip_ws(text);
+	struct json_doc *doc = NULL;
+	int r = json_parse(text, strlen(text), NULL, &doc, NULL);
 
-	if (*p++ != '{')
-		return -EBADMSG;
-	p = skip_ws(p);
-	while (*p != '}') {
-		const char *key;
-		size_t key_len;
-		p = parse_string(p, &key, &key_len);
-		if (!p)
-			return -EBADMSG;
-		p = skip_ws(p);
-		if (*p++ != ':')
-			return -EBADMSG;
-		p = parse_value(skip_ws(p), &info, key, key_len);
-		if (!p)
-			return -EBADMSG;
-		p = skip_ws(p);
-		if (*p == ',')
-			p = skip_ws(p + 1);
-		else if (*p != '}')
-			return -EBADMSG;
-	}
-	if (*skip_ws(p + 1) != '\0' || info.role[0] == '\0')
-		return -EBADMSG;
-	*ret = info;
-	return 0;
+	if (r == 0)
+		r = status_from_json(json_doc_root(doc), ret);
+	json_doc_free(doc);
+	return r < 0 ? -EBADMSG : 0;
 }
 
 char *status_path(const char *runtime_dir, const char *role)
@@ -221,8 +160,13 @@ int status_write_extra(const char *runtime_dir, const struct status_info *info,
 int status_write_text(const char *runtime_dir, const char *role, const void *text, size_t len)
 {
 	char *path = status_path(runtime_dir, role);
+	/* `lbha status` runs as any user: the file is 0644 whatever umask lbha
+	 * was started with.  The parent is single-threaded, so the umask is
+	 * ours for the call (as in control.c). */
+	mode_t old = umask(022);
 	int r = atomic_file_write(path, text, len, 0644);
 
+	umask(old);
 	free(path);
 	return r;
 }
@@ -231,34 +175,71 @@ int status_write_text(const char *runtime_dir, const char *role, const void *tex
 
 struct child_report {
 	const char *role;
-	bool have;       /* a status file was read and parsed */
-	bool alive;      /* its pid still exists */
-	char *text;      /* the file as read */
+	char *text;              /* the file as read */
+	size_t len;
+	struct json_doc *doc;    /* parsed, with a valid frame in info */
 	struct status_info info;
+	bool alive;              /* doc's pid still exists */
+	char *problem;           /* when there is no live doc, why */
 };
+
+/* Read a status file of up to STATUS_MAX_SIZE bytes without a buffer that
+ * big for a small file: size it from stat(), and once more if the file
+ * was replaced by a bigger one in between. */
+static int read_status_file(const char *path, char **ret, size_t *ret_len)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return -errno;
+	if ((uint64_t)st.st_size > STATUS_MAX_SIZE)
+		return -EFBIG;
+	size_t max = (size_t)st.st_size * 2 + 65536;
+	int r = atomic_file_read(path, max < STATUS_MAX_SIZE ? max : STATUS_MAX_SIZE, ret, ret_len);
+	if (r == -EFBIG && max < STATUS_MAX_SIZE)
+		r = atomic_file_read(path, STATUS_MAX_SIZE, ret, ret_len);
+	return r;
+}
 
 static void read_report(const char *dir, struct child_report *c)
 {
+	const struct json_limits limits = { .max_bytes = STATUS_MAX_SIZE };
 	char *path = status_path(dir, c->role);
-	if (atomic_file_read(path, STATUS_MAX_SIZE, &c->text, NULL) == 0 &&
-	    status_parse(c->text, &c->info) == 0) {
-		c->have = true;
+	struct json_error err;
+	int r = read_status_file(path, &c->text, &c->len);
+
+	if (r == -ENOENT) {
+		c->problem = xstrdup("not running (no status file)");
+	} else if (r < 0) {
+		c->problem = xasprintf("cannot read %s: %s", path, strerror(-r));
+	} else if ((r = json_parse(c->text, c->len, &limits, &c->doc, &err)) < 0) {
+		c->problem = xasprintf("cannot read %s: %s at byte %zu", path, err.message, err.offset);
+	} else if (status_from_json(json_doc_root(c->doc), &c->info) < 0) {
+		c->problem = xasprintf("cannot read %s: not a status file", path);
+		c->doc = json_doc_free(c->doc);
+	} else {
+		/* EPERM: the pid exists, it is just not ours to signal (lbha
+		 * status as a user, the daemon as root). */
 		c->alive = c->info.pid > 0 && (kill((pid_t)c->info.pid, 0) == 0 || errno == EPERM);
+		if (!c->alive)
+			c->problem = xasprintf("not running (stale status file of pid %llu)",
+					       (unsigned long long)c->info.pid);
 	}
 	free(path);
 }
 
 /* The file's JSON without its trailing newline, to nest it. */
-static void print_trimmed(const char *text)
+static void print_trimmed(const char *text, size_t len)
 {
-	size_t len = strlen(text);
-
 	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == ' '))
 		len--;
-	printf("%.*s", (int)len, text);
+	fwrite(text, 1, len, stdout);
 }
 
-static void print_json(bool running, pid_t pid, const char *dir, struct child_report *c, size_t n)
+/* The children's files nest whole (each was parsed, so the result is valid
+ * JSON), so every member a child writes reaches --json unchanged. */
+static void print_json(bool running, pid_t pid, const char *dir, const struct child_report *c,
+		       size_t n)
 {
 	printf("{\n\"running\": %s,\n\"pid\": %d,\n\"runtime_dir\": ", running ? "true" : "false",
 	       (int)pid);
@@ -266,52 +247,39 @@ static void print_json(bool running, pid_t pid, const char *dir, struct child_re
 	printf(",\n\"children\": {");
 	for (size_t i = 0; i < n; i++) {
 		printf("%s\n\"%s\": ", i ? "," : "", c[i].role);
-		if (running && c[i].have && c[i].alive)
-			print_trimmed(c[i].text);
+		if (running && c[i].doc && c[i].alive)
+			print_trimmed(c[i].text, c[i].len);
 		else
 			fputs("null", stdout);
 	}
-	printf("\n}\n}\n");
+	printf("\n},\n\"problems\": {");
+	bool first = true;
+	for (size_t i = 0; i < n && running; i++) {
+		if (!c[i].problem)
+			continue;
+		printf("%s\n\"%s\": ", first ? "" : ",", c[i].role);
+		json_write_string(stdout, c[i].problem);
+		first = false;
+	}
+	printf("%s}\n}\n", first ? "" : "\n");
 }
 
-static void print_duration(uint64_t s)
+static void print_table(pid_t pid, const char *dir, const struct child_report *c, size_t n)
 {
-	if (s >= 86400)
-		printf("%llud %lluh", (unsigned long long)(s / 86400), (unsigned long long)(s % 86400 / 3600));
-	else if (s >= 3600)
-		printf("%lluh %llum", (unsigned long long)(s / 3600), (unsigned long long)(s % 3600 / 60));
-	else if (s >= 60)
-		printf("%llum %llus", (unsigned long long)(s / 60), (unsigned long long)(s % 60));
+	struct status_table_child *t = xcalloc(n, sizeof(*t));
+
+	if (pid > 0)
+		printf("lbha is running: pid %d, runtime directory %s\n", (int)pid, dir);
 	else
-		printf("%llus", (unsigned long long)s);
-}
-
-static void print_human(const struct child_report *c)
-{
-	const struct status_info *i = &c->info;
-
-	printf("  %-8s ", c->role);
-	if (!c->have) {
-		printf("not running (no status file)\n");
-		return;
-	}
-	if (!c->alive) {
-		printf("not running (stale status file of pid %llu)\n", (unsigned long long)i->pid);
-		return;
-	}
-	uint64_t now = (uint64_t)time(NULL);
-	printf("pid %llu, up ", (unsigned long long)i->pid);
-	print_duration(now > i->start_time ? now - i->start_time : 0);
-	if (i->config_generation == 0) {
-		printf(", no config yet\n");
-		return;
-	}
-	printf(", config generation %llu: %llu vrrp instances, %llu vrrp scripts, "
-	       "%llu sync groups, %llu virtual servers, %llu real servers, %llu checkers\n",
-	       (unsigned long long)i->config_generation, (unsigned long long)i->vrrp_instances,
-	       (unsigned long long)i->vrrp_scripts, (unsigned long long)i->sync_groups,
-	       (unsigned long long)i->virtual_servers, (unsigned long long)i->real_servers,
-	       (unsigned long long)i->checkers);
+		printf("lbha is running, runtime directory %s\n", dir);
+	for (size_t i = 0; i < n; i++)
+		t[i] = (struct status_table_child){
+			.role = c[i].role,
+			.doc = c[i].alive ? json_doc_root(c[i].doc) : NULL,
+			.problem = c[i].problem,
+		};
+	status_table_write(stdout, t, n, (uint64_t)time(NULL));
+	free(t);
 }
 
 int status_main(const struct lbha_options *o, const char *const *roles, size_t n_roles)
@@ -320,6 +288,7 @@ int status_main(const struct lbha_options *o, const char *const *roles, size_t n
 	struct child_report *c = xcalloc(n_roles, sizeof(*c));
 	pid_t pid = 0;
 
+	/* A shared lock probe: read access to the directory is enough. */
 	int r = pidfile_probe_dir(dir);
 	if (r < 0) {
 		fprintf(stderr, "lbha: cannot check runtime directory %s: %s\n", dir, strerror(-r));
@@ -341,25 +310,24 @@ int status_main(const struct lbha_options *o, const char *const *roles, size_t n
 			pid = 0;
 		free(pidpath);
 		for (size_t i = 0; i < n_roles && pid == 0; i++)
-			if (c[i].have && c[i].alive)
+			if (c[i].alive)
 				pid = (pid_t)c[i].info.parent_pid;
 	}
 
-	if (o->json) {
+	if (o->json)
 		print_json(running, pid, dir, c, n_roles);
-	} else if (!running) {
+	else if (!running)
 		printf("lbha is not running (no lbha holds the runtime directory %s)\n", dir);
-	} else {
-		if (pid > 0)
-			printf("lbha is running: pid %d, runtime directory %s\n", (int)pid, dir);
-		else
-			printf("lbha is running, runtime directory %s\n", dir);
-		for (size_t i = 0; i < n_roles; i++)
-			print_human(&c[i]);
-	}
+	else
+		print_table(pid, dir, c, n_roles);
 
-	for (size_t i = 0; i < n_roles; i++)
+	for (size_t i = 0; i < n_roles; i++) {
 		free(c[i].text);
+		free(c[i].problem);
+		json_doc_free(c[i].doc);
+	}
 	free(c);
+	if (fflush(stdout) != 0)
+		return LBHA_EXIT_FAILURE;
 	return running ? LBHA_EXIT_OK : LBHA_EXIT_NOT_RUNNING;
 }

@@ -8,10 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "atomic_file.h"
+#include "json_parse.h"
 #include "daemon/lbha_config.h"
 #include "daemon/status.h"
 
@@ -78,6 +80,28 @@ static void test_role_members_are_skipped(void **state)
 	assert_int_equal(status_parse("{\"role\": \"vrrp\", \"x\": tru}", &out), -EBADMSG);
 }
 
+/* A role's list may share a count's name (checker.json has the frame's
+ * "virtual_servers" count, then its own "virtual_servers" list): the count
+ * is read, the list skipped, whichever comes first. */
+static void test_role_list_named_like_a_count(void **state)
+{
+	static const char text[] =
+		"{\"role\": \"checker\", \"virtual_servers\": 4, \"real_servers\": 8,"
+		" \"virtual_servers\": [{\"name\": \"10.0.0.1:80/TCP\"}], \"sync_groups\": [],"
+		" \"sync_groups\": 2}";
+	struct json_doc *doc = NULL;
+	struct status_info out;
+
+	assert_int_equal(status_parse(text, &out), 0);
+	assert_int_equal(out.virtual_servers, 4);
+	assert_int_equal(out.sync_groups, 2);
+	assert_int_equal(json_parse(text, strlen(text), NULL, &doc, NULL), 0);
+	assert_int_equal(status_from_json(json_doc_root(doc), &out), 0);
+	assert_int_equal(out.real_servers, 8);
+	json_doc_free(doc);
+	assert_int_equal(status_from_json(NULL, &out), -EBADMSG);
+}
+
 static void test_garbage_is_refused(void **state)
 {
 	static const char *const bad[] = {
@@ -130,6 +154,25 @@ static void test_write_is_atomic_file(void **state)
 	assert_int_equal(status_write("/nonexistent/dir", &in), -ENOENT);
 }
 
+/* `lbha status` runs as any user: a status file is 0644 even when lbha
+ * was started under a strict umask, and the umask is left as it was. */
+static void test_file_mode_ignores_umask(void **state)
+{
+	char dir[] = "/tmp/test-status.XXXXXX";
+	struct stat st;
+
+	assert_non_null(mkdtemp(dir));
+	mode_t old = umask(077);
+	assert_int_equal(status_write_text(dir, "vrrp", "{}\n", 3), 0);
+	assert_int_equal(umask(old), 077);
+	char *path = status_path(dir, "vrrp");
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0644);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -138,6 +181,8 @@ int main(void)
 		cmocka_unit_test(test_garbage_is_refused),
 		cmocka_unit_test(test_role_members_are_skipped),
 		cmocka_unit_test(test_write_is_atomic_file),
+		cmocka_unit_test(test_role_list_named_like_a_count),
+		cmocka_unit_test(test_file_mode_ignores_umask),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
