@@ -14,6 +14,7 @@ EXTRA_DIST += \
 	bench/run.sh \
 	bench/ipvs.sh \
 	bench/ipvs_gen_config.sh \
+	bench/reload.sh \
 	bench/README.md
 
 bench-failover: bench/vrrp_probe$(EXEEXT) lbha$(EXEEXT)
@@ -31,3 +32,9 @@ bench-ipvs: lbha$(EXEEXT)
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
 	LBHA='$(abs_top_builddir)/lbha' $(SHELL) '$(top_srcdir)/bench/ipvs.sh'
 .PHONY: bench bench-failover bench-ipvs
+# The reload benchmark (2,000 virtual servers x 20 real servers), in one VM
+# (bench/README.md, "The reload benchmark").
+bench-reload: lbha$(EXEEXT)
+	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	LBHA='$(abs_top_builddir)/lbha' $(SHELL) '$(top_srcdir)/bench/reload.sh'
+.PHONY: bench-reload

@@ -221,7 +221,8 @@ static void sync_ipvs(struct checker_ctx *ctx, enum reconcile_reason why)
 	if (!reconcile_is_open(ctx->rec)) {
 		/* no kernel updates, but quorum (and its scripts) follow health */
 		reconcile_run(ctx->rec, why);
-		publish_soon(ctx);
+		if (why != RECONCILE_CONFIG)
+			publish_soon(ctx);
 		return;
 	}
 	start_flush(ctx);
@@ -232,7 +233,10 @@ static void sync_ipvs(struct checker_ctx *ctx, enum reconcile_reason why)
 		reconcile_close(ctx->rec);
 		schedule_open(ctx);
 	}
-	publish_soon(ctx);
+	/* after a config, the frame publishes the status with the new
+	 * generation (child.c): one status text per reload, not two */
+	if (why != RECONCILE_CONFIG)
+		publish_soon(ctx);
 }
 
 static void try_open(struct checker_ctx *ctx)
@@ -411,7 +415,6 @@ static int checker_apply(void *state, const struct lbha_config *cfg, uint64_t ge
 	ctx->cfg = cfg;
 	sync_ipvs(ctx, RECONCILE_CONFIG);
 	servers_start(ctx->servers);
-	publish(ctx);
 	return 0;
 }
 

@@ -36,6 +36,13 @@ struct reconcile {
 	void *quorum_data;
 	struct config_lvs_timeouts timeouts_set;
 	bool timeouts_valid;              /* timeouts_set is what this socket set */
+	/* The wanted table of the last run whose every change succeeded: what
+	 * the kernel holds of ours, unless someone edited it since (the
+	 * periodic run repairs that).  A config run diffs against it instead
+	 * of dumping the kernel, so a reload costs netlink requests only for
+	 * what it changes: none when nothing did. */
+	struct ipvs_table applied;
+	bool applied_valid;
 	bool open_failed_logged;
 	struct ratelimit fail_log;
 	struct reconcile_stats st;
@@ -88,6 +95,12 @@ struct reconcile *reconcile_new(const char *owned_path)
 	return r;
 }
 
+static void forget_applied(struct reconcile *r)
+{
+	ipvs_table_clear(&r->applied);
+	r->applied_valid = false;
+}
+
 void reconcile_close(struct reconcile *r)
 {
 	if (!r->ipvs)
@@ -99,6 +112,7 @@ void reconcile_close(struct reconcile *r)
 	r->nl_closed.errors += c->errors;
 	r->ipvs = ipvs_close(r->ipvs);
 	r->timeouts_valid = false;
+	forget_applied(r);
 }
 
 struct reconcile *reconcile_free(struct reconcile *r)
@@ -106,6 +120,7 @@ struct reconcile *reconcile_free(struct reconcile *r)
 	if (!r)
 		return NULL;
 	reconcile_close(r);
+	forget_applied(r);
 	ipvs_owned_clear(&r->owned);
 	free(r->vs_state);
 	free(r->quorum_before);
@@ -359,6 +374,19 @@ static void finish_run(struct reconcile *r, enum reconcile_result result, uint64
 	r->st.last_wall = (uint64_t)time(NULL);
 }
 
+/* Keep `wanted` (taken, *wanted emptied) as what the kernel holds of ours
+ * when every change of the run succeeded; otherwise the next config run
+ * dumps the kernel again. */
+static void remember_applied(struct reconcile *r, struct ipvs_table *wanted, bool ok)
+{
+	forget_applied(r);
+	if (!ok)
+		return;
+	r->applied = *wanted;
+	*wanted = (struct ipvs_table){ 0 };
+	r->applied_valid = true;
+}
+
 int reconcile_run(struct reconcile *r, enum reconcile_reason why)
 {
 	struct ipvs_table wanted = { 0 }, kernel = { 0 };
@@ -367,7 +395,8 @@ int reconcile_run(struct reconcile *r, enum reconcile_reason why)
 	struct ipvs_owned next = { 0 };
 	char s[IPVS_SERVICE_STRLEN];
 	uint64_t t0 = monotonic_usec();
-	size_t failed = 0;
+	size_t failed = 0, n_services;
+	bool trusted, retry = false;
 	int err;
 
 	r->st.last_reason = why;
@@ -388,20 +417,28 @@ int reconcile_run(struct reconcile *r, enum reconcile_reason why)
 	}
 	r->st.runs++;
 
-	err = ipvs_dump(r->ipvs, &kernel);
-	if (err < 0) {
-		r->st.dump_failures++;
-		r->st.errors++;
-		log_errno(LOG_WARNING, err, "cannot read the kernel's IPVS table, not reconciling");
-		finish_run(r, RECONCILE_DUMP_FAILED, t0);
-		goto out;
+	/* A reload trusts the last table it applied: an unchanged config
+	 * costs no request at all, a changed one only its changes.  Every
+	 * other run reads the kernel (repairs, reopen, health). */
+	trusted = why == RECONCILE_CONFIG && r->applied_valid;
+	if (!trusted) {
+		err = ipvs_dump(r->ipvs, &kernel);
+		if (err < 0) {
+			r->st.dump_failures++;
+			r->st.errors++;
+			log_errno(LOG_WARNING, err, "cannot read the kernel's IPVS table, not reconciling");
+			forget_applied(r);
+			finish_run(r, RECONCILE_DUMP_FAILED, t0);
+			goto out;
+		}
 	}
-	ipvs_diff(&wanted, &kernel, &r->owned, &batch, &res);
+	ipvs_diff(&wanted, trusted ? &r->applied : &kernel, &r->owned, &batch, &res);
 	for (size_t i = 0; i < res.n_taken_over; i++)
 		log_notice("taking over service %s: it was in the kernel already, not made by lbha",
 			   ipvs_service_to_string(&res.taken_over[i], s, sizeof(s)));
 	r->st.takeovers += res.n_taken_over;
-	r->st.services_foreign = res.foreign;
+	if (!trusted)
+		r->st.services_foreign = res.foreign;
 
 	err = send_logged(r, &batch, why == RECONCILE_PERIODIC, &failed);
 	r->st.last_changes = batch.n_ops - failed;
@@ -413,24 +450,35 @@ int reconcile_run(struct reconcile *r, enum reconcile_reason why)
 	count_installed(r, &wanted, &batch);
 	ipvs_diff_owned_after(&wanted, &batch, &next);
 	save_owned(r, &next);
+	n_services = wanted.n_services;
+	remember_applied(r, &wanted, err >= 0 && failed == 0);
 	if (err < 0) {
 		r->st.send_failures++;
 		finish_run(r, RECONCILE_SEND_FAILED, t0);
 		goto out;
 	}
+	/* The kernel was not what this daemon left (an edit since the last
+	 * run): read it and do it again. */
+	retry = trusted && failed > 0;
 	finish_run(r, failed ? RECONCILE_OPS_FAILED : RECONCILE_OK, t0);
 	if (batch.n_ops || log_debug_enabled())
 		log_msg(batch.n_ops ? LOG_INFO : LOG_DEBUG,
-			"reconciled (%s): %zu services, %" PRIu64 " dests wanted; %zu changes, "
+			"reconciled (%s%s): %zu services, %" PRIu64 " dests wanted; %zu changes, "
 			"%zu failed, in %" PRIu64 " ms",
-			reconcile_reason_to_string(why), wanted.n_services, r->st.dests_wanted,
-			batch.n_ops, failed, r->st.last_duration_us / 1000);
+			reconcile_reason_to_string(why), trusted ? ", from the last applied table" : "",
+			n_services, r->st.dests_wanted, batch.n_ops, failed,
+			r->st.last_duration_us / 1000);
 	err = 0;
 out:
 	ipvs_diff_result_clear(&res);
 	ipvs_batch_clear(&batch);
 	ipvs_table_clear(&kernel);
 	ipvs_table_clear(&wanted);
+	if (retry) {
+		log_info("the kernel's IPVS table was changed by someone else: reading it and "
+			 "reconciling again");
+		return reconcile_run(r, why);
+	}
 	return err;
 }
 
@@ -446,6 +494,7 @@ int reconcile_flush(struct reconcile *r)
 	if (!r->ipvs)
 		return -ENOTCONN;
 	ipvs_batch_add(&b, IPVS_OP_FLUSH);
+	forget_applied(r);
 	err = send_logged(r, &b, false, &failed);
 	if (err == 0)
 		save_owned(r, &none);
@@ -505,6 +554,7 @@ int reconcile_stop(struct reconcile *r, enum config_lvs_flush_onstop how, bool k
 		ipvs_table_clear(&kernel);
 		return log_errno(LOG_WARNING, err, "cannot read the IPVS table to remove lbha's services");
 	}
+	forget_applied(r);
 	log_info("removing lbha's %zu IPVS services", r->owned.n);
 	ipvs_diff_remove_owned(&kernel, &r->owned, &b);
 	err = send_logged(r, &b, false, &failed);

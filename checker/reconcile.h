@@ -7,7 +7,11 @@
  * kernel's (ipvs_dump), diff within what lbha owns (ipvs_diff), send the
  * difference as one batch, log each change at info and each failure at
  * warning, and remember what lbha owns in <runtime dir>/ipvs-owned
- * (ipvs_owned).  Equal tables cost one dump and no change.
+ * (ipvs_owned).  Equal tables cost one dump and no change.  A config run
+ * (a reload) diffs against the table the last fully successful run left
+ * instead of dumping the kernel: an unchanged config costs no netlink
+ * request at all, a changed one only its changes; if a change then fails
+ * (someone edited the kernel since), it dumps and runs again.
  *
  * This is the I/O around the pure parts: it logs, talks to the kernel and
  * writes the owned file.  Timers belong to the caller (checker_child.c). */

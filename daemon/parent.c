@@ -18,6 +18,7 @@
 #include "daemon/options.h"
 #include "daemon/parent.h"
 #include "daemon/supervisor.h"
+#include "atomic_file.h"
 #include "daemonize.h"
 #include "diag.h"
 #include "event_signals.h"
@@ -37,18 +38,28 @@ struct parent {
 	sd_event_source *watchdog_timer;
 	bool watchdog_held;           /* we are withholding WATCHDOG=1 (logged once) */
 	bool reload_pending;          /* RELOADING=1 said; READY=1 once the children answer */
+	uint64_t reload_usec;         /* when the pending reload's SIGHUP came (monotonic) */
 	sd_event_source *reload_timer;
 	struct metrics_parent_stats stats;
 	uint64_t last_load_usec;      /* how long the last load_config() took */
 	struct metrics_http *http;    /* the metrics listener, or NULL */
 	struct config_addr http_addr; /* where it listens */
 	uint16_t http_port;
+	/* What a reload compares with, to leave the children alone when the
+	 * config did not change: the text they were sent, and the bytes of
+	 * the file it came from (NULL unless the file alone makes the config:
+	 * no include, no @ID line). */
+	char *written;
+	char *source;
+	size_t source_len;
 };
 
 /* A child that has not answered a reload by then gets READY=1 sent anyway:
  * systemd would otherwise show the unit as reloading for good. */
 #define RELOAD_ANSWER_TIMEOUT_USEC 10000000ULL
 #define MAX_CHILDREN 4
+/* The config file is read whole before parsing (the parser's own limit). */
+#define CONFIG_MAX_BYTES (64u * 1024 * 1024)
 
 static uint64_t clock_usec(clockid_t id)
 {
@@ -69,14 +80,16 @@ static uint64_t monotonic_usec(void)
  * for each interface that does not exist (yet): it may come later (a VLAN made
  * after boot), so the daemon logs it and carries on.  Returns 0, -EINVAL when
  * invalid, another negative errno when unreadable. */
-static int load_config(const struct lbha_options *o, struct lbha_config **ret)
+static int load_config(const struct lbha_options *o, const char *text, size_t len,
+		       struct lbha_config **ret)
 {
 	struct config_load_options opt = { .config_id = o->config_id, .strict = o->strict,
 					   .preflight = true };
 	struct diag d;
 
 	diag_init(&d);
-	int r = config_load_file(o->config_file, &opt, &d, ret);
+	int r = text ? config_load_string(o->config_file, text, len, &opt, &d, ret)
+		     : config_load_file(o->config_file, &opt, &d, ret);
 	log_diag(&d);
 	if (r == -EINVAL)
 		log_error("%s is invalid: %zu errors", o->config_file, d.n_errors);
@@ -155,8 +168,9 @@ static void notify_running(struct parent *p)
 	free(sum);
 }
 
-/* Take cfg as the running config, generation + 1, and hand it to the children. */
-static void commit_config(struct parent *p, struct lbha_config *cfg)
+/* Take cfg as the running config, generation + 1, and hand it to the
+ * children as `written` (its config_dump_written_string(); taken). */
+static void commit_config(struct parent *p, struct lbha_config *cfg, char *written)
 {
 	config_free(p->config);
 	p->config = cfg;
@@ -166,19 +180,65 @@ static void commit_config(struct parent *p, struct lbha_config *cfg)
 	p->stats.load_usec = p->last_load_usec;
 	metrics_follow_config(p);
 
-	char *text = config_dump_written_string(cfg);
-	supervisor_set_config(p->sup, p->generation, text, strlen(text));
-	free(text);
+	free(p->written);
+	p->written = written;
+	supervisor_set_config(p->sup, p->generation, written, strlen(written));
 
 	char *sum = summary_text(p);
 	log_notice("loaded %s, %s", p->opts->config_file, sum);
 	free(sum);
 }
 
-static int timed_load(struct parent *p, struct lbha_config **ret)
+/* Whether the text alone makes the config: an include reads other files
+ * (which may change, or a glob match more), an @ID line depends on the
+ * host name.  Either word anywhere (a comment too) answers no: a reload
+ * then parses, which is never wrong, only slower. */
+static bool self_contained(const char *text, size_t len)
+{
+	if (memmem(text, len, "include", 7))
+		return false;
+	for (const char *s = text, *end = text + len; s < end; s++) {
+		while (s < end && (*s == ' ' || *s == '\t'))
+			s++;
+		if (s < end && *s == '@')
+			return false;
+		s = memchr(s, '\n', (size_t)(end - s));
+		if (!s)
+			break;
+	}
+	return true;
+}
+
+/* Read the -f file whole.  On success *ret_text holds it (parsed from
+ * memory, so what is compared at the next reload is what was parsed);
+ * on failure NULL, and config_load_file() reads and reports it. */
+static void read_source(struct parent *p, char **ret_text, size_t *ret_len)
+{
+	*ret_text = NULL;
+	*ret_len = 0;
+	if (atomic_file_read(p->opts->config_file, CONFIG_MAX_BYTES, ret_text, ret_len) < 0)
+		*ret_text = NULL;
+}
+
+/* Remember the bytes the running config came from (taken), when they
+ * alone make it. */
+static void keep_source(struct parent *p, char *text, size_t len)
+{
+	free(p->source);
+	p->source = NULL;
+	p->source_len = 0;
+	if (text && self_contained(text, len)) {
+		p->source = text;
+		p->source_len = len;
+	} else {
+		free(text);
+	}
+}
+
+static int timed_load(struct parent *p, const char *text, size_t len, struct lbha_config **ret)
 {
 	uint64_t t0 = monotonic_usec();
-	int r = load_config(p->opts, ret);
+	int r = load_config(p->opts, text && self_contained(text, len) ? text : NULL, len, ret);
 
 	p->last_load_usec = monotonic_usec() - t0;
 	return r;
@@ -202,14 +262,36 @@ static int on_reload_timeout(sd_event_source *s, uint64_t usec, void *userdata)
 	return 0;
 }
 
+/* A reload that changes nothing: the children are not bothered (no parse,
+ * no apply, no status rewrite), the generation stays. */
+static void reload_unchanged(struct parent *p, const char *how, uint64_t t0)
+{
+	p->stats.reloads_ok++;
+	log_notice("reload: %s %s, config generation %llu stays (%llu us)", p->opts->config_file,
+		   how, (unsigned long long)p->generation,
+		   (unsigned long long)(monotonic_usec() - t0));
+	if (p->ready_sent && !p->reload_pending)
+		notify_running(p);
+}
+
 static void reload(struct parent *p)
 {
 	struct lbha_config *cfg = NULL;
+	uint64_t t0 = monotonic_usec();
+	char *text, *written;
+	size_t len;
 
 	sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu\nSTATUS=Reloading",
-		   (unsigned long long)monotonic_usec());
+		   (unsigned long long)t0);
 	log_notice("SIGHUP received, reloading %s", p->opts->config_file);
-	if (timed_load(p, &cfg) < 0) {
+	read_source(p, &text, &len);
+	if (text && p->source && len == p->source_len && memcmp(text, p->source, len) == 0) {
+		free(text);
+		reload_unchanged(p, "is unchanged", t0);
+		return;
+	}
+	if (timed_load(p, text, len, &cfg) < 0) {
+		free(text);
 		p->stats.reloads_failed++;
 		log_error("reload failed, still running config generation %llu",
 			  (unsigned long long)p->generation);
@@ -218,13 +300,23 @@ static void reload(struct parent *p)
 			notify_running(p);
 		return;
 	}
+	keep_source(p, text, len);
+	written = config_dump_written_string(cfg);
+	if (p->written && strcmp(written, p->written) == 0) {
+		/* comments, blank lines, order of nothing that matters */
+		free(written);
+		config_free(cfg);
+		reload_unchanged(p, "means what the running config means", t0);
+		return;
+	}
 	p->stats.reloads_ok++;
-	commit_config(p, cfg);
+	commit_config(p, cfg, written);
 	/* READY=1 once every child has answered the new generation
 	 * (on_all_ready), or after a timeout. */
 	if (!p->ready_sent)
 		return;
 	p->reload_pending = true;
+	p->reload_usec = t0;
 	p->reload_timer = sd_event_source_disable_unref(p->reload_timer);
 	if (sd_event_add_time_relative(p->event, &p->reload_timer, CLOCK_MONOTONIC,
 				       RELOAD_ANSWER_TIMEOUT_USEC, 0, on_reload_timeout, p) < 0)
@@ -238,8 +330,12 @@ static void on_all_ready(void *userdata)
 	struct parent *p = userdata;
 
 	if (p->ready_sent) {
-		if (p->reload_pending)
+		if (p->reload_pending) {
+			log_notice("reload: every child runs config generation %llu, %llu us after SIGHUP",
+				   (unsigned long long)p->generation,
+				   (unsigned long long)(monotonic_usec() - p->reload_usec));
 			reload_answered(p);
+		}
 		return;
 	}
 	p->ready_sent = true;
@@ -334,8 +430,13 @@ static int take_locks(const struct lbha_options *o, const char *pidpath, struct 
 	pid_t holder = 0;
 	int r;
 
-	if (mkdir(o->runtime_dir, 0755) < 0 && errno != EEXIST) {
-		log_errno(LOG_ERR, errno, "cannot create runtime directory %s", o->runtime_dir);
+	/* 0755 whatever our umask: `lbha status` runs as any user (an existing
+	 * directory keeps the mode its maker chose). */
+	mode_t old_umask = umask(022);
+	r = mkdir(o->runtime_dir, 0755) < 0 ? -errno : 0;
+	umask(old_umask);
+	if (r < 0 && r != -EEXIST) {
+		log_errno(LOG_ERR, r, "cannot create runtime directory %s", o->runtime_dir);
 		return -1;
 	}
 	int dir_fd = pidfile_lock_dir(o->runtime_dir);
@@ -379,8 +480,13 @@ int parent_main(const struct lbha_options *o, const struct child_role *const *ro
 	signal(SIGPIPE, SIG_IGN);
 
 	struct lbha_config *cfg = NULL;
-	r = timed_load(&p, &cfg);
+	char *text;
+	size_t len;
+	read_source(&p, &text, &len);
+	r = timed_load(&p, text, len, &cfg);
+	keep_source(&p, r < 0 ? NULL : text, len);
 	if (r < 0) {
+		free(text);
 		code = r == -EINVAL ? LBHA_EXIT_FAILURE : LBHA_EXIT_UNREADABLE;
 		goto out;
 	}
@@ -405,7 +511,7 @@ int parent_main(const struct lbha_options *o, const struct child_role *const *ro
 	 * config text, which reaches them once it is ready. */
 	if (supervisor_start(p.sup) < 0)
 		goto out;
-	commit_config(&p, cfg);
+	commit_config(&p, cfg, config_dump_written_string(cfg));
 	cfg = NULL;
 
 	daemonize_report(report_fd, LBHA_EXIT_OK);
@@ -431,6 +537,8 @@ out:
 		close(dir_fd);
 	config_free(cfg);
 	config_free(p.config);
+	free(p.written);
+	free(p.source);
 	free(pidpath);
 	return code;
 }

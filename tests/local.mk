@@ -25,3 +25,5 @@ include tests/vm/vrrp.mk
 include tests/vm/ipvs-client.mk
 include tests/integration/checker-health.mk
 include tests/integration/checker-health2.mk
+include tests/integration/reload.mk
+include tests/vm/reload.mk

@@ -159,6 +159,89 @@ void vrrp_addrs_remove(struct vrrp_instance *in)
 	apply_all(in, false);
 }
 
+/* ---- reload: only what changed ---- */
+
+static bool str_same(const char *a, const char *b)
+{
+	return a && b ? strcmp(a, b) == 0 : a == b;
+}
+
+static bool prefix_same(const struct config_prefix *a, const struct config_prefix *b)
+{
+	return a->len == b->len && config_addr_equal(&a->addr, &b->addr);
+}
+
+/* Everything vip_to_rtnl() puts into the kernel. */
+static bool vip_same(const struct config_vip *a, const struct config_vip *b)
+{
+	return prefix_same(&a->addr, &b->addr) && config_addr_equal(&a->brd, &b->brd) &&
+	       config_addr_equal(&a->peer, &b->peer) && str_same(a->dev, b->dev) &&
+	       str_same(a->label, b->label) && a->scope == b->scope &&
+	       vip_flags(a) == vip_flags(b) && a->preferred_lft == b->preferred_lft;
+}
+
+/* Everything route_to_rtnl() puts into the kernel. */
+static bool route_same(const struct config_vroute *a, const struct config_vroute *b)
+{
+	return a->type == b->type && prefix_same(&a->dst, &b->dst) &&
+	       config_addr_equal(&a->src, &b->src) && config_addr_equal(&a->via, &b->via) &&
+	       config_addr_equal(&a->via2, &b->via2) && str_same(a->dev, b->dev) &&
+	       a->table == b->table && a->metric == b->metric && a->scope == b->scope &&
+	       a->protocol == b->protocol && a->onlink == b->onlink;
+}
+
+static bool vip_in(const struct config_vip *v, const struct config_list *const lists[2])
+{
+	for (size_t l = 0; l < 2; l++)
+		config_list_foreach(const struct config_vip, w, lists[l])
+			if (vip_same(v, w))
+				return true;
+	return false;
+}
+
+static bool route_in(const struct config_vroute *v, const struct config_list *list)
+{
+	config_list_foreach(const struct config_vroute, w, list)
+		if (route_same(v, w))
+			return true;
+	return false;
+}
+
+size_t vrrp_addrs_update(struct vrrp_instance *in, const struct config_vrrp_instance *old)
+{
+	const struct config_list *was[] = { &old->vips, &old->evips };
+	const struct config_list *now[] = { &in->cfg->vips, &in->cfg->evips };
+	char buf[CONFIG_ADDR_STRLEN];
+	size_t added = 0;
+
+	if (!in->vips_installed || !in->ctx->rtnl || old == in->cfg)
+		return 0;
+	/* Routes that go first, as they may use a leaving address as source;
+	 * new routes last, once their addresses are there. */
+	config_list_foreach(const struct config_vroute, v, &old->vroutes)
+		if (!route_in(v, &in->cfg->vroutes))
+			route_apply(in, v, false);
+	for (size_t l = 0; l < 2; l++)
+		config_list_foreach(const struct config_vip, v, was[l])
+			if (!vip_in(v, now)) {
+				log_info("%s: VIP %s left the config, removing it", in->name,
+					 config_prefix_to_string(&v->addr, buf, sizeof(buf)));
+				vip_apply(in, v, false);
+			}
+	for (size_t l = 0; l < 2; l++)
+		config_list_foreach(const struct config_vip, v, now[l])
+			if (!vip_in(v, was)) {
+				log_info("%s: VIP %s is new in the config, adding it", in->name,
+					 config_prefix_to_string(&v->addr, buf, sizeof(buf)));
+				vip_apply(in, v, true);
+				added++;
+			}
+	config_list_foreach(const struct config_vroute, v, &in->cfg->vroutes)
+		if (!route_in(v, &old->vroutes))
+			route_apply(in, v, true);
+	return added;
+}
+
 static bool restore_one(struct vrrp_instance *in, int ifindex, const struct config_addr *addr)
 {
 	const struct config_list *lists[] = { &in->cfg->vips, &in->cfg->evips };

@@ -214,6 +214,11 @@ void vrrp_sock_put(struct vrrp_sock *s);
 /* ---- vrrp_addrs.c ---- */
 void vrrp_addrs_install(struct vrrp_instance *in);
 void vrrp_addrs_remove(struct vrrp_instance *in);
+/* Reload of a master holding its VIPs: in->cfg is the new config, `old`
+ * the one it replaces (still valid).  Removes the VIPs and routes that left,
+ * adds the new ones, leaves the others alone (no flap); returns how many VIPs
+ * were added (they need announcing). */
+size_t vrrp_addrs_update(struct vrrp_instance *in, const struct config_vrrp_instance *old);
 /* An address disappeared from an interface: put it back if it is a VIP of a
  * master.  Returns true when it was one of ours. */
 bool vrrp_addrs_deleted(struct vrrp_ctx *ctx, int ifindex, const struct config_addr *addr);

@@ -126,12 +126,20 @@ struct vrrp_instance *vrrp_instance_new(struct vrrp_ctx *ctx, const struct confi
 	return in;
 }
 
+static void announce_start(struct vrrp_instance *in, bool lower_prio);
+
+/* State, timers, socket and counters stay; only what the new config changes
+ * is done: VIPs one by one (a master's), a new priority advertised at once
+ * by a master (the FSM), a backup's preemption decided by the next advert. */
 void vrrp_instance_update(struct vrrp_instance *in, const struct config_vrrp_instance *vi)
 {
+	const struct config_vrrp_instance *old = in->cfg;
 	struct vrrp_fsm_params p;
 	struct vrrp_actions acts = { .n = 0 };
 
 	in->cfg = vi;
+	if (vrrp_addrs_update(in, old) > 0 && in->fsm.state == VRRP_STATE_MASTER)
+		announce_start(in, false);
 	resolve_group(in);
 	collect_adv_addrs(in);
 	fsm_params(in, &p);

@@ -140,7 +140,10 @@ same_children() { [ "$(child_pid "$pid" vrrp)" = "$vrrp" ] && [ "$(child_pid "$p
 tap_check "... the children are unchanged" same_children
 
 # ---- SIGHUP with the fixed config ----
-cp "$tmp/good.conf" "$conf"
+# one value differs from the running config (an unchanged one is not sent
+# to the children at all: reload.sh tests that)
+sed 's/^\([[:space:]]*advert_int[[:space:]]\).*/\13/' "$tmp/good.conf" >"$conf"
+grep -q "advert_int[[:space:]]*3" "$conf" || tap_diag "the fixed config has no advert_int to change"
 kill -HUP "$pid"
 gen2() {
 	grep -q "lbha-vrrp\[[0-9]*\]: config generation 2 applied" "$log" &&

@@ -196,6 +196,8 @@ else
 	show_log
 fi
 
+# a changed config (an unchanged one keeps its generation)
+sed -i 's/router_id metrics-test/router_id metrics-test-2/' "$tmp/lbha.conf"
 kill -HUP "$PID_lbha"
 if wait_until 10 is 1 lbha_reloads_total result=success && [ "$(get lbha_config_generation)" = 2 ] &&
 	[ "$(get lbha_child_restarts_total child=checker)" = 0 ]; then
