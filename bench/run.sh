@@ -76,9 +76,10 @@ run() {
 }
 
 BENCHES=${BENCHES:-failover checker ipvs reload soak}
-# 1,850 virtual servers x 20 real servers: the 37,000 of issue 7
-RELOAD_VS=${RELOAD_VS:-1850}
-export RELOAD_VS
+# reload.sh: 1,850 virtual servers x 20 real servers, the 37,000 of issue 7
+# (its own default is 2,000 x 20); SERVICES= overrides
+SERVICES=${SERVICES:-1850}
+export SERVICES
 for b in $BENCHES; do
 	if [ -f "$top_srcdir/bench/$b.sh" ]; then
 		run "$b" "$b.sh"
