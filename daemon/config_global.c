@@ -463,6 +463,10 @@ static void global_init(struct config_ctx *c, void *obj)
 	g->vrrp_garp_lower_prio_delay_us = CONFIG_SEC(5);
 	g->vrrp_garp_lower_prio_repeat = 5;
 	g->vrrp_garp_master_refresh_repeat = 1;
+	/* not keepalived's default (off): a master giving way sends one last
+	 * advert, so after a partition heals the winner hears the loser and
+	 * re-announces the VIPs whichever advert crossed the link first */
+	g->vrrp_higher_prio_send_advert = true;
 	g->vrrp_version = 2;
 	g->vrrp_mcast_group4.family = AF_INET;
 	inet_pton(AF_INET, "224.0.0.18", &g->vrrp_mcast_group4.u.v4);

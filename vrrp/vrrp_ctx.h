@@ -107,6 +107,7 @@ struct vrrp_instance {
 	struct vrrp_sock *sock;
 	struct vrrp_announcer *announcer;
 	struct vrrp_announce_sched sched4, sched6;
+	uint64_t lower_prio_announce_usec; /* last re-announce for a lower-priority advert */
 	sd_event_source *fsm_timer, *announce_timer;
 	/* the VIPs adverts carry, and what a received advert is checked against */
 	struct config_addr *adv_addrs;

@@ -16,6 +16,8 @@
 /* Bad-packet log lines: 5 at once, then one every 2 s, per instance. */
 #define DROP_LOG_INTERVAL_USEC (10 * 1000000ULL)
 #define DROP_LOG_BURST 5
+/* A master re-announces for lower-priority adverts at most this often. */
+#define LOWER_PRIO_REANNOUNCE_USEC 1000000ULL
 
 static void run_actions(struct vrrp_instance *in, const struct vrrp_actions *acts);
 
@@ -607,12 +609,18 @@ void vrrp_instance_receive(struct vrrp_instance *in, const struct vrrp_advert *a
 	vrrp_fsm_advert(&in->fsm, vrrp_now(in->ctx), &info, &acts);
 	run_actions(in, &acts);
 	/* A master hearing a lower priority: the other side thought it was
-	 * master (a healed partition).  Re-announce once so the neighbours that
-	 * followed it come back; not again while a burst is still going, so a
-	 * flood of such adverts cannot become a flood of ARPs. */
+	 * master (a healed partition, a resumed hang).  Re-announce so the
+	 * neighbours that followed it come back, whatever is scheduled (the
+	 * second burst of becoming master, refreshes); at most once per
+	 * LOWER_PRIO_REANNOUNCE_USEC, so a flood of such adverts cannot become
+	 * a flood of ARPs. */
+	uint64_t now = vrrp_now(in->ctx);
 	if (was_master && in->fsm.state == VRRP_STATE_MASTER && a->priority != 0 &&
-	    announce_next(in) == UINT64_MAX)
+	    (in->lower_prio_announce_usec == 0 ||
+	     now - in->lower_prio_announce_usec >= LOWER_PRIO_REANNOUNCE_USEC)) {
+		in->lower_prio_announce_usec = now;
 		announce_start(in, true);
+	}
 }
 
 /* ---- tracking, handover, sync ---- */

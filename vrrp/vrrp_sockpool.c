@@ -35,6 +35,9 @@ static void drop_unknown(struct vrrp_ctx *ctx, enum vrrp_drop d, const struct vr
 	char addr[CONFIG_ADDR_STRLEN];
 
 	ctx->drops[d]++;
+	/* Published like an instance's drops: a master that hears only hostile
+	 * packets has nothing else that would ever write them out. */
+	vrrp_status_changed(ctx, false);
 	/* Another VRID on a shared segment is normal, not worth a warning. */
 	log_ratelimited(&ctx->drop_log, vrrp_now(ctx), d == VRRP_DROP_VRID ? LOG_DEBUG : LOG_WARNING,
 			"VRRP packet from %s dropped: %s",
