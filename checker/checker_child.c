@@ -31,6 +31,7 @@
 #include "checker/checker_metrics.h"
 #include "checker/checker_child.h"
 #include "checker/ipvs_owned.h"
+#include "checker/kernel_seed.h"
 #include "checker/probe_http.h"
 #include "checker/reconcile.h"
 #include "checker/servers.h"
@@ -404,10 +405,27 @@ static int checker_start(struct child_ctx *frame, sd_event *e, void **ret_state)
 	return 0;
 }
 
+/* This process's first config: a checker restarted after a crash starts
+ * its servers as the kernel's table has them (kernel_seed.h). */
+static void seed_from_kernel(struct checker_ctx *ctx, const struct lbha_config *cfg)
+{
+	struct ipvs_table kernel = { 0 };
+	struct kernel_seed *seed = NULL;
+	size_t n;
+
+	if (reconcile_read_kernel(ctx->rec, &kernel) < 0)
+		return;
+	n = kernel_seed_build(cfg, &kernel, &seed);
+	ipvs_table_clear(&kernel);
+	servers_seed(ctx->servers, seed, n);
+}
+
 static int checker_apply(void *state, const struct lbha_config *cfg, uint64_t generation)
 {
 	struct checker_ctx *ctx = state;
 
+	if (!ctx->cfg)
+		seed_from_kernel(ctx, cfg);
 	/* servers first: the reconcile asks it about the new config's servers */
 	servers_apply(ctx->servers, cfg);
 	apply_ssl(ctx, cfg);

@@ -174,6 +174,16 @@ int health_checker_init(struct health_checker *c, const struct health_params *p)
 	return 0;
 }
 
+int health_checker_seed(struct health_checker *c, enum health_state state)
+{
+	if (state != HEALTH_DOWN && state != HEALTH_UP)
+		return -EINVAL;
+	if (c->phase != HEALTH_PHASE_IDLE || c->n.probes)
+		return -EBUSY;
+	c->state = state;
+	return 0;
+}
+
 void health_params_from_config(struct health_params *p, const struct config_checker *ck)
 {
 	*p = (struct health_params){

@@ -225,6 +225,11 @@ struct health_output {
  * jitter_pct > 50. */
 int health_checker_init(struct health_checker *c, const struct health_params *p);
 
+/* Start from `state` instead of what alpha says (the checker restarted and
+ * the kernel's table tells how each server stood).  Only before START:
+ * -EBUSY afterwards, -EINVAL for a bad state. */
+int health_checker_seed(struct health_checker *c, enum health_state state);
+
 /* Feed one event at `now` (> 0).  Fills *out (always, also on error: nothing
  * to do, the current deadline).  Returns 0, or without changing c:
  *   -EINVAL  bad event type, now 0, or a RESULT with a bad reason;

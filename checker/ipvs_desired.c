@@ -135,6 +135,7 @@ struct build {
 	bool sorry_in, sorry_active;
 	struct candidate *cands;
 	size_t alloc_cands;
+	const struct ipvs_desired_health *health;
 	struct ipvs_desired_vs *state;    /* the current one's */
 	struct ipvs_desired_vs *states;   /* all, in cfg->virtual_servers order */
 };
@@ -297,6 +298,8 @@ static void emit_service(struct build *b, const struct ipvs_service_key *key)
 			problem(b, IPVS_DESIRED_FAMILY_MISMATCH, c.where, key, &c.dest);
 			continue;
 		}
+		if (b->health && b->health->dest)
+			b->health->dest(m->rs, key, &c.dest, b->health->userdata);
 		add_candidate(b, &n, &c);
 	}
 	if (b->sorry_in) {
@@ -525,7 +528,8 @@ size_t ipvs_desired_build_health(const struct lbha_config *cfg, const struct ipv
 {
 	static const struct ipvs_desired_health all_up = { 0 };
 	struct ipvs_desired_report local = { 0 };
-	struct build b = { .cfg = cfg, .report = report ? report : &local, .states = vs_state };
+	struct build b = { .cfg = cfg, .report = report ? report : &local, .states = vs_state,
+			   .health = h };
 
 	ipvs_table_clear(ret);
 	ipvs_desired_report_clear(report);

@@ -62,11 +62,19 @@ typedef bool (*ipvs_desired_up_fn)(const struct config_real_server *rs, void *us
  * none) whatever it says. */
 typedef uint32_t (*ipvs_desired_weight_fn)(const struct config_real_server *rs, void *userdata);
 
+/* Told, for each real server that becomes a destination, which service and
+ * destination it became (before duplicates are dropped): how a caller maps
+ * config real servers to kernel entries. */
+typedef void (*ipvs_desired_dest_fn)(const struct config_real_server *rs,
+				     const struct ipvs_service_key *svc,
+				     const struct ipvs_dest *dest, void *userdata);
+
 /* Where health comes from: either callback may be NULL (all up; configured
- * weights). */
+ * weights); dest may be NULL. */
 struct ipvs_desired_health {
 	ipvs_desired_up_fn up;
 	ipvs_desired_weight_fn weight;
+	ipvs_desired_dest_fn dest;
 	void *userdata;
 };
 

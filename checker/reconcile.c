@@ -572,6 +572,14 @@ const struct reconcile_stats *reconcile_stats(const struct reconcile *r)
 	return &r->st;
 }
 
+int reconcile_read_kernel(struct reconcile *r, struct ipvs_table *ret)
+{
+	ipvs_table_clear(ret);
+	if (!r->ipvs)
+		return -ENOTCONN;
+	return ipvs_dump(r->ipvs, ret);
+}
+
 void reconcile_netlink_counters(const struct reconcile *r, struct ipvs_counters *ret)
 {
 	*ret = r->nl_closed;

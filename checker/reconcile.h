@@ -29,6 +29,7 @@
 struct lbha_config;
 struct reconcile;
 struct ipvs_counters;
+struct ipvs_table;
 
 /* Why a reconcile runs: in logs and checker.json; a PERIODIC run that
  * changes anything is repairing what someone else changed. */
@@ -125,6 +126,10 @@ struct reconcile_stats {
 	uint64_t last_changes, last_errors;
 };
 const struct reconcile_stats *reconcile_stats(const struct reconcile *r);
+
+/* The kernel's whole IPVS table, sorted, into *ret (cleared first).
+ * -ENOTCONN when IPVS is not open, or ipvs_dump()'s error. */
+int reconcile_read_kernel(struct reconcile *r, struct ipvs_table *ret);
 
 /* Netlink requests, messages, reads and errors since reconcile_new(), over
  * every socket it opened. */

@@ -34,6 +34,7 @@
 #define PROBE_TIMER_ACCURACY_USEC 20000ULL
 
 static void probe_step(struct srv_probe *p, const struct health_event *ev);
+static void apply_seed(struct servers *s);
 
 static uint64_t now_usec(const struct servers *s)
 {
@@ -597,6 +598,7 @@ void servers_apply(struct servers *s, const struct lbha_config *cfg)
 	s->rs = rs_v;
 	s->n_rs = n_rs;
 
+	apply_seed(s);
 	for (size_t i = 0; i < n_rs; i++) {
 		struct srv_rs *rs = rs_v[i];
 		const struct health_checker *hc[rs->n_probes ? rs->n_probes : 1];
@@ -731,6 +733,51 @@ void servers_set_http_options(struct servers *s, const struct probe_http_options
 	free(restart);
 }
 
+void servers_seed(struct servers *s, struct kernel_seed *seed, size_t n)
+{
+	free(s->seed);
+	s->seed = seed;
+	s->n_seed = n;
+}
+
+/* The seed of a probe never started: down if the kernel had any of its
+ * users down, up if it had all of them up, else -1 (alpha decides). */
+static int probe_seed(const struct servers *s, const struct srv_probe *p)
+{
+	int all = -1;
+
+	for (size_t i = 0; i < p->n_users; i++) {
+		int st = kernel_seed_find(s->seed, s->n_seed, p->users[i]->cfg);
+		if (st == HEALTH_DOWN)
+			return HEALTH_DOWN;
+		if (st < 0)
+			return -1;
+		all = st;
+	}
+	return all;
+}
+
+/* Start the new probes from how the kernel had their servers (once). */
+static void apply_seed(struct servers *s)
+{
+	size_t up = 0, down = 0;
+
+	if (!s->seed)
+		return;
+	for (size_t i = 0; i < s->n_probes; i++) {
+		struct srv_probe *p = s->probes[i];
+		int st = p->hc.phase == HEALTH_PHASE_IDLE ? probe_seed(s, p) : -1;
+		if (st >= 0 && health_checker_seed(&p->hc, (enum health_state)st) == 0) {
+			up += st == HEALTH_UP;
+			down += st == HEALTH_DOWN;
+		}
+	}
+	if (up + down)
+		log_notice("starting %zu checks from the kernel's IPVS table: %zu up, %zu down", up + down,
+			   up, down);
+	servers_seed(s, NULL, 0);
+}
+
 size_t servers_count(const struct servers *s)
 {
 	return s ? s->n_rs : 0;
@@ -750,6 +797,7 @@ struct servers *servers_free(struct servers *s)
 	probe_http_free(s->env.http);
 	probe_http1_free(s->env.http1);
 	opts_set(&s->http_opts, NULL);
+	free(s->seed);
 	timer_set_free(s->timers);
 	free(s);
 	return NULL;

@@ -31,6 +31,7 @@ struct check_notify;
 struct config_real_server;
 struct lbha_config;
 struct probe_http_options;
+struct kernel_seed;
 struct servers;
 
 /* A real server's state or weight changed: the IPVS table should follow. */
@@ -50,6 +51,12 @@ struct servers *servers_new(sd_event *e, const struct probe_http_options *http,
  * old one stays (logged).  Without a running engine they are kept for the
  * first SSL_GET probe.  Logs. */
 void servers_set_http_options(struct servers *s, const struct probe_http_options *http);
+/* How the real servers stood in the kernel (kernel_seed.h; taken, freed by
+ * s): the next servers_apply() starts each new checker from it instead of
+ * from alpha.  A checker shared by several real servers starts down when
+ * the kernel had any of them down, up when it had all of them up. */
+void servers_seed(struct servers *s, struct kernel_seed *seed, size_t n);
+
 /* Real servers known (of every virtual server). */
 size_t servers_count(const struct servers *s);
 

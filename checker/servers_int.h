@@ -10,6 +10,7 @@
 
 #include "checker/checker_metrics.h"
 #include "checker/health.h"
+#include "checker/kernel_seed.h"
 #include "checker/probe_result.h"
 #include "checker/probe_http.h"
 #include "checker/probe_run.h"
@@ -67,6 +68,8 @@ struct servers {
 	 * time a config without SSL_GET need not pay) */
 	struct probe_http_options http_opts;
 	bool http_failed;                  /* making env.http failed: said once */
+	struct kernel_seed *seed;          /* for the next apply's new probes (servers_seed) */
+	size_t n_seed;
 	struct check_notify *notify;
 	struct health_rng rng;
 	servers_changed_fn changed;

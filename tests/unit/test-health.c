@@ -238,6 +238,27 @@ static void test_fast_interval_bounds(void **state)
 
 /* ---- alpha / omega starts, warmup ------------------------------------------------------ */
 
+/* A seed replaces alpha's start before START, and only then. */
+static void test_seed(void **state)
+{
+	struct health_params p = params(S(10), 1, S(2), 2, 2);
+	struct health_checker c;
+	struct health_rng rng;
+	struct health_output out;
+
+	p.alpha = true;
+	assert_int_equal(health_checker_init(&c, &p), 0);
+	assert_int_equal(c.state, HEALTH_DOWN);
+	assert_int_equal(health_checker_seed(&c, HEALTH_UP), 0);
+	assert_int_equal(c.state, HEALTH_UP);
+	assert_int_equal(health_checker_seed(&c, (enum health_state)7), -EINVAL);
+	health_rng_seed(&rng, 1);
+	assert_int_equal(health_checker_step(&c, &(struct health_event){ .type = HEALTH_EV_START },
+					     T0, &rng, &out), 0);
+	assert_int_equal(health_checker_seed(&c, HEALTH_DOWN), -EBUSY);
+	assert_int_equal(c.state, HEALTH_UP);
+}
+
 static void test_alpha_start(void **state)
 {
 	struct health_params p = params(S(10), 1, S(2), 1, 1);
@@ -765,6 +786,7 @@ int main(void)
 		cmocka_unit_test(test_fall_sequence),
 		cmocka_unit_test(test_flapping),
 		cmocka_unit_test(test_fast_interval_bounds),
+		cmocka_unit_test(test_seed),
 		cmocka_unit_test(test_alpha_start),
 		cmocka_unit_test(test_omega_start),
 		cmocka_unit_test(test_warmup),

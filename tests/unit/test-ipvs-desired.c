@@ -10,6 +10,7 @@
 
 #include "test-config-util.h"
 #include "checker/ipvs_desired.h"
+#include "checker/kernel_seed.h"
 #include "ipvs.h"
 
 /* ---- helpers ------------------------------------------------------------- */
@@ -413,6 +414,61 @@ static void test_all_down_no_sorry(void **state)
 	teardown(&f);
 }
 
+/* A restarted checker's seeds: the kernel table built with 10.0.1.2 down
+ * (removed) and 10.0.1.3 down (inhibited: weight 0) says 10.0.1.1 up, the
+ * other two down; the second virtual server is not in that table (as if
+ * new), so its server gets no seed; a server of a group, in the kernel
+ * under several services, is up. */
+static void test_kernel_seed(void **state)
+{
+	struct fixture f;
+	const struct health h = { { "10.0.1.2:80", "10.0.1.3:80", "10.0.3.1:80", NULL } };
+	struct kernel_seed *seed = NULL;
+	const struct config_virtual_server *vs1, *vs2;
+
+	setup(&f, "virtual_server_group G {\n 10.0.5.1-3 80\n}\n"
+		  "virtual_server 10.0.0.1 80 {\n protocol TCP\n"
+		  " real_server 10.0.1.1 80 {\n }\n real_server 10.0.1.2 80 {\n }\n"
+		  " real_server 10.0.1.3 80 {\n  inhibit_on_failure\n }\n}\n"
+		  "virtual_server group G {\n protocol TCP\n"
+		  " real_server 10.0.3.1 80 {\n }\n real_server 10.0.3.2 80 {\n }\n}\n");
+	build(&f, &h);
+	/* the kernel lacks the group's 10.0.5.2 service: the rest still tells */
+	struct ipvs_table kernel = { 0 };
+	for (size_t i = 0; i < f.t.n_services; i++) {
+		char buf[IPVS_SERVICE_STRLEN];
+		if (strcmp(ipvs_service_to_string(&f.t.services[i].svc.key, buf, sizeof(buf)),
+			   "TCP 10.0.5.2:80") == 0)
+			continue;
+		struct ipvs_service_entry *e = ipvs_table_add_service(&kernel, &f.t.services[i].svc);
+		for (size_t j = 0; j < f.t.services[i].n_dests; j++)
+			ipvs_entry_add_dest(e, &f.t.services[i].dests[j]);
+	}
+	ipvs_table_sort(&kernel);
+	/* a virtual server added since: its service is not in the kernel */
+	size_t n = kernel_seed_build(f.cfg, &kernel, &seed);
+	vs1 = f.cfg->virtual_servers.items[0];
+	vs2 = f.cfg->virtual_servers.items[1];
+	const struct config_real_server *const *r1 = (const void *)vs1->real_servers.items;
+	const struct config_real_server *const *r2 = (const void *)vs2->real_servers.items;
+	assert_int_equal(n, 5);
+	assert_int_equal(kernel_seed_find(seed, n, r1[0]), HEALTH_UP);
+	assert_int_equal(kernel_seed_find(seed, n, r1[1]), HEALTH_DOWN);
+	assert_int_equal(kernel_seed_find(seed, n, r1[2]), HEALTH_DOWN);
+	assert_int_equal(kernel_seed_find(seed, n, r2[0]), HEALTH_DOWN);
+	assert_int_equal(kernel_seed_find(seed, n, r2[1]), HEALTH_UP);
+	free(seed);
+
+	/* an empty kernel (first start): nothing is seeded */
+	struct ipvs_table empty = { 0 };
+	seed = NULL;
+	assert_int_equal(kernel_seed_build(f.cfg, &empty, &seed), 0);
+	assert_int_equal(kernel_seed_find(seed, 0, r1[0]), -1);
+	free(seed);
+	ipvs_table_clear(&kernel);
+	teardown(&f);
+}
+
 /* The weight callback (slow start, misc_dynamic): 10.0.1.1 ramps at 2,
  * 10.0.1.2 is down (its callback weight does not matter), the others keep
  * the configured weight. */
@@ -615,6 +671,7 @@ int main(void)
 		cmocka_unit_test(test_group_truncated_and_duplicates),
 		cmocka_unit_test(test_inhibit_on_failure),
 		cmocka_unit_test(test_all_down_no_sorry),
+		cmocka_unit_test(test_kernel_seed),
 		cmocka_unit_test(test_weight_callback),
 		cmocka_unit_test(test_quorum_next),
 		cmocka_unit_test(test_sorry_hysteresis),
