@@ -23,7 +23,9 @@
  * anything beyond this is not ours. */
 #define STATUS_MAX_SIZE JSON_DEFAULT_MAX_BYTES
 
-/* Every number in a status file, in the order written. */
+/* Every number in a status file, in the order written.  The config's counts
+ * say config_: the roles' own lists ("virtual_servers": [...]) must not
+ * share their names, or the file would have a key twice. */
 static const struct status_field {
 	const char *key;
 	size_t offset;
@@ -33,12 +35,12 @@ static const struct status_field {
 	{ "start_time", offsetof(struct status_info, start_time) },
 	{ "updated", offsetof(struct status_info, updated) },
 	{ "config_generation", offsetof(struct status_info, config_generation) },
-	{ "vrrp_instances", offsetof(struct status_info, vrrp_instances) },
-	{ "vrrp_scripts", offsetof(struct status_info, vrrp_scripts) },
-	{ "sync_groups", offsetof(struct status_info, sync_groups) },
-	{ "virtual_servers", offsetof(struct status_info, virtual_servers) },
-	{ "real_servers", offsetof(struct status_info, real_servers) },
-	{ "checkers", offsetof(struct status_info, checkers) },
+	{ "config_vrrp_instances", offsetof(struct status_info, vrrp_instances) },
+	{ "config_vrrp_scripts", offsetof(struct status_info, vrrp_scripts) },
+	{ "config_sync_groups", offsetof(struct status_info, sync_groups) },
+	{ "config_virtual_servers", offsetof(struct status_info, virtual_servers) },
+	{ "config_real_servers", offsetof(struct status_info, real_servers) },
+	{ "config_checkers", offsetof(struct status_info, checkers) },
 };
 #define N_FIELDS (sizeof(status_fields) / sizeof(status_fields[0]))
 
@@ -111,10 +113,7 @@ int status_from_json(const struct json_value *root, struct status_info *ret)
 	if (!json_is(role, JSON_STRING) || !role_valid(json_string(role), json_len(role)))
 		return -EBADMSG;
 	memcpy(info.role, json_string(role), json_len(role) + 1);
-	/* By member, not json_get(): a role's own array may share a count's
-	 * name (the checker's "virtual_servers" list after the frame's
-	 * "virtual_servers" count).  Numbers are the frame's, the rest the
-	 * role's. */
+	/* By member: the frame's numbers, whatever else the role wrote. */
 	for (size_t i = 0; i < json_len(root); i++) {
 		const struct json_member *m = json_member_at(root, i);
 		const struct status_field *f = field_by_key(m->key, m->key_len);

@@ -81,14 +81,14 @@ else
 fi
 final_ok() {
 	lab_status_is dir1 instances.VI_1.priority "$want_vi1" &&
-		[ "$(lab_status dir1 vrrp_instances)" = "$want_n" ] &&
+		[ "$(lab_status dir1 config_vrrp_instances)" = "$want_n" ] &&
 		_lab_holder_is dir1 "$LAB_VIP4" && _lab_holder_is "$want_holder2" "$VIP2"
 }
 if wait_until 8 final_ok; then
 	tap_ok "final state is config $last_valid's: VI_1 priority $want_vi1, $want_n instance(s), $VIP2 on $want_holder2"
 else
 	tap_fail "final state is config $last_valid's: VI_1 priority $want_vi1, $want_n instance(s), $VIP2 on $want_holder2"
-	tap_diag "VI_1 priority $(lab_status dir1 instances.VI_1.priority), instances $(lab_status dir1 vrrp_instances), $VIP2 on '$(lab_vip_holder "$VIP2")'"
+	tap_diag "VI_1 priority $(lab_status dir1 instances.VI_1.priority), instances $(lab_status dir1 config_vrrp_instances), $VIP2 on '$(lab_vip_holder "$VIP2")'"
 	diag_logs
 fi
 children1=$(child_pids)

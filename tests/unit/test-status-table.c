@@ -19,7 +19,7 @@
 /* vrrp.json and checker.json as lbha wrote them (a peer-less MASTER, an
  * HTTP_GET checker with one server up and one refused), with a second
  * instance, a sync group and more virtual servers added by hand.  Note the
- * frame's "sync_groups"/"virtual_servers" counts before the role's lists
+ * frame's config_ counts before the role's lists
  * of the same names: the table must read the lists. */
 static const char vrrp_json[] =
 	"{\n"
@@ -29,12 +29,12 @@ static const char vrrp_json[] =
 	"  \"start_time\": 1795299502,\n"
 	"  \"updated\": 1795299508,\n"
 	"  \"config_generation\": 1,\n"
-	"  \"vrrp_instances\": 2,\n"
-	"  \"vrrp_scripts\": 0,\n"
-	"  \"sync_groups\": 1,\n"
-	"  \"virtual_servers\": 1,\n"
-	"  \"real_servers\": 2,\n"
-	"  \"checkers\": 2,\n"
+	"  \"config_vrrp_instances\": 2,\n"
+	"  \"config_vrrp_scripts\": 0,\n"
+	"  \"config_sync_groups\": 1,\n"
+	"  \"config_virtual_servers\": 1,\n"
+	"  \"config_real_servers\": 2,\n"
+	"  \"config_checkers\": 2,\n"
 	"  \"instances\": [\n"
 	"    {\"name\": \"VI_1\", \"state\": \"MASTER\", \"vrid\": 51, \"version\": 2,"
 	" \"interface\": \"eth0\",\n"
@@ -66,8 +66,8 @@ static const char checker_json[] =
 	"  \"start_time\": 1795200000,\n"
 	"  \"updated\": 1795299507,\n"
 	"  \"config_generation\": 3,\n"
-	"  \"virtual_servers\": 2,\n"
-	"  \"real_servers\": 4,\n"
+	"  \"config_virtual_servers\": 2,\n"
+	"  \"config_real_servers\": 4,\n"
 	"  \"ipvs\": {\"available\": true, \"interval_ms\": 10000, \"open_failures\": 0,\n"
 	"    \"services_wanted\": 2, \"dests_wanted\": 4, \"services_installed\": 2,"
 	" \"dests_installed\": 3,\n"
@@ -263,7 +263,7 @@ static char *big_checker_json(size_t n)
 
 	assert_non_null(f);
 	fprintf(f, "{\n  \"role\": \"checker\",\n  \"pid\": 1,\n  \"start_time\": %llu,\n"
-		   "  \"config_generation\": 1,\n  \"virtual_servers\": %zu,\n"
+		   "  \"config_generation\": 1,\n  \"config_virtual_servers\": %zu,\n"
 		   "  \"health\": {\"real_servers\": %zu, \"up\": %zu, \"down\": %zu, \"unknown\": 0},\n"
 		   "  \"virtual_servers\": [",
 		NOW - 100, n / 20, n, n - n / 7, n / 7);

@@ -80,17 +80,17 @@ static void test_role_members_are_skipped(void **state)
 	assert_int_equal(status_parse("{\"role\": \"vrrp\", \"x\": tru}", &out), -EBADMSG);
 }
 
-/* A role's list may share a count's name (checker.json has the frame's
- * "virtual_servers" count, then its own "virtual_servers" list): the count
- * is read, the list skipped, whichever comes first. */
-static void test_role_list_named_like_a_count(void **state)
+/* The frame's counts are config_*: a role's list of the same base name
+ * ("virtual_servers": [...]) is not read as one, and no key is written twice. */
+static void test_role_list_beside_a_count(void **state)
 {
 	static const char text[] =
-		"{\"role\": \"checker\", \"virtual_servers\": 4, \"real_servers\": 8,"
+		"{\"role\": \"checker\", \"config_virtual_servers\": 4, \"config_real_servers\": 8,"
 		" \"virtual_servers\": [{\"name\": \"10.0.0.1:80/TCP\"}], \"sync_groups\": [],"
-		" \"sync_groups\": 2}";
+		" \"config_sync_groups\": 2}";
 	struct json_doc *doc = NULL;
-	struct status_info out;
+	struct status_info out, in = sample();
+	char *written = status_format(&in);
 
 	assert_int_equal(status_parse(text, &out), 0);
 	assert_int_equal(out.virtual_servers, 4);
@@ -100,6 +100,9 @@ static void test_role_list_named_like_a_count(void **state)
 	assert_int_equal(out.real_servers, 8);
 	json_doc_free(doc);
 	assert_int_equal(status_from_json(NULL, &out), -EBADMSG);
+	assert_non_null(strstr(written, "\"config_virtual_servers\": "));
+	assert_null(strstr(written, "\"virtual_servers\": "));
+	free(written);
 }
 
 static void test_garbage_is_refused(void **state)
@@ -181,7 +184,7 @@ int main(void)
 		cmocka_unit_test(test_garbage_is_refused),
 		cmocka_unit_test(test_role_members_are_skipped),
 		cmocka_unit_test(test_write_is_atomic_file),
-		cmocka_unit_test(test_role_list_named_like_a_count),
+		cmocka_unit_test(test_role_list_beside_a_count),
 		cmocka_unit_test(test_file_mode_ignores_umask),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
