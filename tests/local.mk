@@ -27,5 +27,6 @@ include tests/integration/checker-health.mk
 include tests/integration/checker-health2.mk
 include tests/integration/reload.mk
 include tests/vm/reload.mk
+include tests/vm/demo.mk
 include tests/integration/drills.mk
 include tests/vm/drills.mk
