@@ -12,6 +12,7 @@
 
 #include "monotonic.h"
 #include "timer_set.h"
+#include "checker/http1_judge.h"
 #include "checker/http1_parse.h"
 #include "checker/probe_http1.h"
 #include "checker/probe_socket.h"
@@ -247,38 +248,6 @@ static bool send_request(struct probe_http1_run *r)
 
 /* ---- the response ---------------------------------------------------------------- */
 
-/* Feed received bytes (eof: the stream ended) to the parser and the verdict.
- * True once the verdict is known. */
-static bool take_response(struct probe_http1_run *r, const char *data, size_t n, bool eof)
-{
-	struct http_verdict *v = r->verdict;
-	struct http1_out o;
-
-	while (!http_verdict_done(v)) {
-		size_t used = http1_parse(&r->parser, data, n, &o);
-		data += used;
-		n -= used;
-		if (o.event == HTTP1_STATUS) {
-			http_verdict_status(v, o.status);
-		} else if (o.event == HTTP1_BODY) {
-			http_verdict_body(v, o.data, o.len);
-		} else if (o.event == HTTP1_END) {
-			http_verdict_end(v);
-		} else if (o.event == HTTP1_ERROR) {
-			http_verdict_fail(v, PROBE_HTTP_ERROR, 0, o.error);
-		} else if (eof) {
-			http1_parse_eof(&r->parser, &o);
-			if (o.event == HTTP1_END)
-				http_verdict_end(v);
-			else
-				http_verdict_fail(v, PROBE_HTTP_ERROR, 0, o.error);
-		} else {
-			break;
-		}
-	}
-	return http_verdict_done(v);
-}
-
 /* Read until the socket is drained or the verdict is known.  Edge-triggered:
  * a short read means the queue was empty, unless the peer closed (then the
  * end of stream must still be read). */
@@ -297,7 +266,7 @@ static void receive(struct probe_http1_run *r, uint32_t events)
 			fail_errno(r, PROBE_HTTP_ERROR, errno, "receive failed");
 			return;
 		}
-		if (take_response(r, buf, (size_t)n, n == 0)) {
+		if (http1_judge(&r->parser, r->verdict, buf, (size_t)n, n == 0)) {
 			finish(r);
 			return;
 		}

@@ -5,6 +5,7 @@ checker_libchecker_a_SOURCES += \
 	checker/probe_result.c checker/probe_result.h \
 	checker/http_verdict.c checker/http_verdict.h \
 	checker/http1_parse.c checker/http1_parse.h \
+	checker/http1_judge.c checker/http1_judge.h \
 	checker/probe_http.c checker/probe_http.h \
 	checker/probe_http1.c checker/probe_http1.h \
 	checker/probe_socket.c checker/probe_socket.h \

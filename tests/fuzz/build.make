@@ -22,7 +22,7 @@ O = tests/fuzz/obj
 CONF_SRCS = tests/fuzz/fuzz-conf.c lib/xalloc.c lib/diag.c lib/conf_lexer.c \
 	lib/conf_macro.c lib/conf_parse.c $(filter %.c,$(FUZZ_CONFIG_SOURCES))
 VRRP_SRCS = tests/fuzz/fuzz-vrrp.c vrrp/vrrp_packet.c daemon/config_addr.c
-HTTP_SRCS = tests/fuzz/fuzz-http.c checker/http1_parse.c checker/http_verdict.c \
+HTTP_SRCS = tests/fuzz/fuzz-http.c checker/http1_parse.c checker/http1_judge.c checker/http_verdict.c \
 	checker/probe_result.c lib/xalloc.c
 IPVS_SRCS = tests/fuzz/fuzz-ipvs.c lib/ipvs_msg.c lib/ipvs_table.c lib/xalloc.c
 

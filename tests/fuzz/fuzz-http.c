@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checker/http1_judge.h"
 #include "checker/http1_parse.h"
 #include "checker/http_verdict.h"
 #include "daemon/config_types.h"
@@ -130,36 +131,6 @@ static void parse_all(const uint8_t *resp, size_t size, const struct pieces *p,
 		FUZZ_CHECK(ev->n_status == 1);
 }
 
-/* probe_http1.c's take_response(), which is static there. */
-static bool take_response(struct http1_parser *ps, struct http_verdict *v, const char *data,
-			  size_t n, bool eof)
-{
-	struct http1_out o;
-
-	while (!http_verdict_done(v)) {
-		size_t used = http1_parse(ps, data, n, &o);
-		data += used;
-		n -= used;
-		if (o.event == HTTP1_STATUS) {
-			http_verdict_status(v, o.status);
-		} else if (o.event == HTTP1_BODY) {
-			http_verdict_body(v, o.data, o.len);
-		} else if (o.event == HTTP1_END) {
-			http_verdict_end(v);
-		} else if (o.event == HTTP1_ERROR) {
-			http_verdict_fail(v, PROBE_HTTP_ERROR, 0, o.error);
-		} else if (eof) {
-			http1_parse_eof(ps, &o);
-			if (o.event == HTTP1_END)
-				http_verdict_end(v);
-			else
-				http_verdict_fail(v, PROBE_HTTP_ERROR, 0, o.error);
-		} else {
-			break;
-		}
-	}
-	return http_verdict_done(v);
-}
 
 static struct probe_result judge(const struct http_url_check *c, const uint8_t *resp,
 				 size_t size, const struct pieces *p)
@@ -175,14 +146,14 @@ static struct probe_result judge(const struct http_url_check *c, const uint8_t *
 		if (!buf)
 			abort();
 		memcpy(buf, resp + off, n);
-		done = take_response(&ps, v, buf, n, false);
+		done = http1_judge(&ps, v, buf, n, false);
 		free(buf);
 		off += n;
 	}
 	/* the end of stream: recv() returned 0 into its (non-NULL) buffer */
 	static const char eof_buf[1];
 	if (!done)
-		FUZZ_CHECK(take_response(&ps, v, eof_buf, 0, true));
+		FUZZ_CHECK(http1_judge(&ps, v, eof_buf, 0, true));
 	FUZZ_CHECK(http_verdict_done(v));
 	struct probe_result r = *http_verdict_result(v);
 	http_verdict_free(v);
