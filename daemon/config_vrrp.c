@@ -307,6 +307,10 @@ static void auth_finish(struct config_ctx *c, const struct conf_node *n, void *o
 		diag_error(c->d, n->file, n->line, "authentication block has no auth_pass");
 		return;
 	}
+	if (a->type == CONFIG_AUTH_AH)
+		diag_warn(c->d, n->file, n->line,
+			  "auth_type AH (IPsec AH) is not implemented: adverts go out and are "
+			  "accepted without authentication");
 	if (strlen(a->pass) > 8) {
 		/* RFC 2338 5.3.10: 8 octets; keepalived cuts silently, we say so */
 		diag_warn(c->d, n->file, n->line,

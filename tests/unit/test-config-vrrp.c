@@ -273,6 +273,14 @@ static void test_authentication(void **state)
 			  "unknown auth_type 'MD5'; expected one of: PASS, AH");
 	assert_load_error("vrrp_instance VI_1 {\n authentication {\n  auth_type AH\n }\n}\n", 2,
 			  "authentication block has no auth_pass");
+
+	/* AH loads, but the operator is told it protects nothing */
+	cfg = load_ok("vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n"
+		      " authentication {\n  auth_type AH\n  auth_pass secret\n }\n"
+		      " virtual_ipaddress {\n  10.0.0.1\n }\n}\n", &d);
+	assert_warning(&d, 4, "auth_type AH (IPsec AH) is not implemented");
+	config_free(cfg);
+	diag_done(&d);
 }
 
 static void test_sync_group(void **state)
