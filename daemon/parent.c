@@ -17,6 +17,7 @@
 #include "daemon/metrics_parent.h"
 #include "daemon/options.h"
 #include "daemon/parent.h"
+#include "daemon/preflight.h"
 #include "daemon/supervisor.h"
 #include "atomic_file.h"
 #include "daemonize.h"
@@ -90,6 +91,10 @@ static int load_config(const struct lbha_options *o, const char *text, size_t le
 	diag_init(&d);
 	int r = text ? config_load_string(o->config_file, text, len, &opt, &d, ret)
 		     : config_load_file(o->config_file, &opt, &d, ret);
+	/* what the host lacks for this config (ip_forward for NAT, ...), as
+	 * `lbha -t` says it: warnings in the log, never a refusal here */
+	if (r == 0)
+		preflight_check_host(*ret, &d);
 	log_diag(&d);
 	if (r == -EINVAL)
 		log_error("%s is invalid: %zu errors", o->config_file, d.n_errors);
