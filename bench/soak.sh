@@ -326,9 +326,9 @@ for v in $SOAK_IMPLS; do
 done
 lab_reset
 
-awk -v load="$LOAD_DESC" -v adv="$SOAK_ADVERT" -v mdi="$MDI_MS" -v ncpu="$NCPU" '
+awk -v loaddesc="$LOAD_DESC" -v adv="$SOAK_ADVERT" -v mdi="$MDI_MS" -v ncpu="$NCPU" '
 BEGIN {
-	printf "\nVRRP soak: VRRPv3 advert_int %s s, priorities 150/100, load: %s\n", adv, load
+	printf "\nVRRP soak: VRRPv3 advert_int %s s, priorities 150/100, load: %s\n", adv, loaddesc
 	printf "spurious transitions = state changes of either director after the election (target 0);\n"
 	printf "the backup takes over after Master_Down_Interval = %.2f ms without an advert\n\n", mdi
 	printf "%-17s %-10s %6s %-12s %-15s %-17s %-16s %-16s %-16s %-9s %s\n", "impl", "vrrp sched",
