@@ -206,10 +206,22 @@ int vrrp_encode(const struct vrrp_advert *a, const struct config_addr *src,
 			memset(p, 0, VRRP_AUTH_LEN);
 	}
 
-	uint64_t sum = pseudo ? pseudo_sum(a->family, src, dst, len) : 0;
-	uint16_t csum = csum_fold(csum_add(buf, len, sum));
-	memcpy(buf + 6, &csum, 2);
+	vrrp_set_checksum(buf, len, a->family, pseudo, src, dst);
 	return (int)len;
+}
+
+void vrrp_set_checksum(uint8_t *buf, size_t len, int family, bool pseudo,
+		       const struct config_addr *src, const struct config_addr *dst)
+{
+	uint64_t sum;
+	uint16_t csum;
+
+	if (len < VRRP_HEADER_LEN)
+		return;
+	memset(buf + 6, 0, 2);
+	sum = pseudo ? pseudo_sum(family, src, dst, len) : 0;
+	csum = csum_fold(csum_add(buf, len, sum));
+	memcpy(buf + 6, &csum, 2);
 }
 
 enum vrrp_drop vrrp_decode(const uint8_t *buf, size_t len, int family, unsigned ttl,

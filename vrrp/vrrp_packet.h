@@ -92,6 +92,13 @@ uint16_t vrrp_inet_csum(const void *buf, size_t len, uint32_t sum);
 int vrrp_encode(const struct vrrp_advert *a, const struct config_addr *src,
 		const struct config_addr *dst, bool v3_ipv4_pseudo, uint8_t *buf, size_t size);
 
+/* Write the checksum of the advert in buf[0..len) (the field zeroed first),
+ * with the v3 pseudo-header of src/dst (of `family`) when `pseudo`: what
+ * vrrp_encode() does last, for tools that build or alter adverts.  Nothing
+ * happens below VRRP_HEADER_LEN bytes. */
+void vrrp_set_checksum(uint8_t *buf, size_t len, int family, bool pseudo,
+		       const struct config_addr *src, const struct config_addr *dst);
+
 /* Decode and check the VRRP part of a received packet.  `family` is the
  * socket's (AF_INET or AF_INET6); `ttl` is the TTL or hop limit it arrived
  * with; src/dst its IP addresses (needed for v3, of `family`, else the

@@ -47,39 +47,6 @@ static bool adverts_equal(const struct vrrp_advert *a, const struct vrrp_advert 
 	return true;
 }
 
-static void fix_checksum(uint8_t *p, size_t len, int family, bool v3_no_pseudo,
-			 const struct config_addr *src, const struct config_addr *dst)
-{
-	if (len < VRRP_HEADER_LEN)
-		return;
-	p[6] = p[7] = 0;
-	uint32_t sum = 0;
-	if (p[0] >> 4 == 3 && (family == AF_INET6 || !v3_no_pseudo)) {
-		/* the pseudo-header of RFC 5798 5.2.8, summed as vrrp_packet.c does */
-		uint8_t ph[40] = { 0 };
-		size_t n;
-		if (family == AF_INET) {
-			memcpy(ph, &src->u.v4, 4);
-			memcpy(ph + 4, &dst->u.v4, 4);
-			ph[9] = VRRP_PROTO;
-			ph[10] = (uint8_t)(len >> 8);
-			ph[11] = (uint8_t)len;
-			n = 12;
-		} else {
-			memcpy(ph, &src->u.v6, 16);
-			memcpy(ph + 16, &dst->u.v6, 16);
-			ph[34] = (uint8_t)(len >> 8);
-			ph[35] = (uint8_t)len;
-			ph[39] = VRRP_PROTO;
-			n = 40;
-		}
-		/* the complement of the pseudo-header's checksum is its folded sum */
-		sum = (uint16_t)~vrrp_inet_csum(ph, n, 0);
-	}
-	uint16_t c = vrrp_inet_csum(p, len, sum);
-	memcpy(p + 6, &c, 2);
-}
-
 /* The advert encodes back to the bytes it came from. */
 static void check_round_trip(const struct vrrp_advert *a, const uint8_t *pkt, size_t len,
 			     bool pseudo, const struct config_addr *src,
@@ -179,7 +146,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	memcpy(pkt, data, size);
 	if (ctl & 0x02)
-		fix_checksum(pkt, size, family, ctl & 0x04, &src, &dst);
+		vrrp_set_checksum(pkt, size, family,
+				  pkt[0] >> 4 == 3 && (family == AF_INET6 || !(ctl & 0x04)), &src, &dst);
 
 	bool pseudo = false;
 	memset(&a, 0x5a, sizeof(a));
