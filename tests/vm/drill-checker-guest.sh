@@ -289,13 +289,16 @@ drill_rmmod() {
 		done
 		exit 1' 2>&1)
 	_rc=$?
-	kill -CONT "$cpid"
 	if [ $_rc -ne 0 ]; then
+		kill -CONT "$cpid"
 		tap_skip "rmmod: lbha converges after ip_vs was unloaded" "rmmod ip_vs failed: $(echo "$_out" | tail -n 1)"
 		return
 	fi
 	echo "# rmmod: removed $mods at $(lab_now)"
+	# checked while the checker is still stopped: once it runs, its netlink
+	# open loads ip_vs again at once (the kernel's module autoload)
 	tap_check "rmmod: ip_vs is gone" sh -c '! grep -q "^ip_vs " /proc/modules'
+	kill -CONT "$cpid"
 	if lab_wait_rules "$LAB_TMP/want" 60 dr-d >"$LAB_TMP/why" 2>&1; then
 		tap_ok "rmmod: lbha reopened IPVS and converged (${LAB_WAITED}s)"
 	else
