@@ -7,7 +7,12 @@
  * Usage: http_many PORT [BACKLOG]
  *   Listens on 0.0.0.0:PORT (with a `local` route for a whole prefix on lo,
  *   every address of it is this server).  Each connection: read the request
- *   up to the blank line, answer "200 OK" with a two-byte body, close.
+ *   up to the blank line, answer "200 OK" with a three-byte body, close --
+ *   unless the request is HTTP/1.1 without "Connection: close" (keep-alive
+ *   checks, lbha's keepalive_time): then the connection stays open for the
+ *   next request, as any HTTP/1.1 server keeps it.  (The version is looked
+ *   for in the read that ends the request, which holds all of a checker's
+ *   small request.)
  *   SIGUSR1 prints "requests N connections N" on stdout; SIGTERM/SIGINT
  *   print it and exit 0.
  *
@@ -23,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
@@ -35,6 +41,12 @@ static const char response[] = "HTTP/1.0 200 OK\r\n"
 			       "Connection: close\r\n"
 			       "\r\n"
 			       "ok\n";
+
+static const char response_keep[] = "HTTP/1.1 200 OK\r\n"
+				    "Content-Type: text/plain\r\n"
+				    "Content-Length: 3\r\n"
+				    "\r\n"
+				    "ok\n";
 
 struct server {
 	int ep, lfd, sfd;
@@ -72,6 +84,20 @@ static bool feed(unsigned char *state, const char *buf, ssize_t n)
 	return false;
 }
 
+/* An HTTP/1.1 request that does not ask to close. */
+static bool keeps(const char *buf, size_t n)
+{
+	static const char close_hdr[] = "connection: close";
+	size_t len = sizeof(close_hdr) - 1;
+
+	if (!memmem(buf, n, " HTTP/1.1\r\n", 11))
+		return false;
+	for (size_t i = 0; i + len <= n; i++)
+		if (strncasecmp(buf + i, close_hdr, len) == 0)
+			return false;
+	return true;
+}
+
 static void on_conn(struct server *s, int fd)
 {
 	char buf[2048];
@@ -87,6 +113,11 @@ static void on_conn(struct server *s, int fd)
 		return;
 	s->requests++;
 	/* fits in any socket buffer: one non-blocking send is the whole answer */
+	if (keeps(buf, (size_t)n)) {
+		(void)send(fd, response_keep, sizeof(response_keep) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+		s->seen[fd] = 0;
+		return;
+	}
 	(void)send(fd, response, sizeof(response) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
 	conn_close(s, fd);
 }

@@ -14,6 +14,7 @@ void checker_metrics_record(struct checker_probe_stats *st, enum config_checker_
 	if ((unsigned)type >= _CONFIG_CHECK_MAX || (unsigned)res->reason >= _PROBE_REASON_MAX)
 		return;
 	st->results[type][res->reason]++;
+	st->reused[type] += res->reused;
 	metrics_histogram_observe(&st->latency[type], res->duration_usec);
 }
 
@@ -120,6 +121,7 @@ static void write_probes(FILE *f, const struct checker_probe_stats *st)
 {
 	static const char results[] = "lbha_checker_probe_results_total";
 	static const char latency[] = "lbha_checker_probe_duration_seconds";
+	static const char reused[] = "lbha_checker_probes_reused_total";
 
 	metrics_family(f, results, METRICS_COUNTER,
 		       "Probe results by checker type and reason (ok is a pass).");
@@ -129,6 +131,12 @@ static void write_probes(FILE *f, const struct checker_probe_stats *st)
 						     { "reason", probe_reason_to_string(r) } };
 			metrics_sample_u64(f, results, l, 2, st->results[t][r]);
 		}
+	metrics_family(f, reused, METRICS_COUNTER,
+		       "Probes sent over a connection kept from an earlier check (keepalive_time).");
+	for (int t = 0; t < _CONFIG_CHECK_MAX; t++) {
+		struct metrics_label l = { "type", config_checker_type_to_string(t) };
+		metrics_sample_u64(f, reused, &l, 1, st->reused[t]);
+	}
 	metrics_family(f, latency, METRICS_HISTOGRAM,
 		       "Time from a probe's start to its result, by checker type.");
 	for (int t = 0; t < _CONFIG_CHECK_MAX; t++) {

@@ -25,11 +25,12 @@ struct servers;
 /* Fixed size, zero is empty: lives inside struct servers. */
 struct checker_probe_stats {
 	uint64_t results[_CONFIG_CHECK_MAX][_PROBE_REASON_MAX];
+	uint64_t reused[_CONFIG_CHECK_MAX];   /* over a kept connection (keepalive_time) */
 	struct metrics_histogram latency[_CONFIG_CHECK_MAX];
 };
 
-/* Count one probe result of a checker of `type`: its reason, and its
- * duration in the latency histogram.  Out-of-range values are ignored. */
+/* Count one probe result of a checker of `type`: its reason, whether it
+ * went over a kept connection, and its duration in the latency histogram.  Out-of-range values are ignored. */
 void checker_metrics_record(struct checker_probe_stats *st, enum config_checker_type type,
 			    const struct probe_result *res);
 

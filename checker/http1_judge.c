@@ -5,14 +5,16 @@
 #include "checker/http_verdict.h"
 
 bool http1_judge(struct http1_parser *p, struct http_verdict *v, const char *data, size_t n,
-		 bool eof)
+		 bool eof, size_t *used)
 {
 	struct http1_out o;
+	size_t taken = 0;
 
 	while (!http_verdict_done(v)) {
-		size_t used = http1_parse(p, data, n, &o);
-		data = used ? data + used : data;
-		n -= used;
+		size_t step = http1_parse(p, data, n, &o);
+		data = step ? data + step : data;
+		n -= step;
+		taken += step;
 		if (o.event == HTTP1_STATUS) {
 			http_verdict_status(v, o.status);
 		} else if (o.event == HTTP1_BODY) {
@@ -31,5 +33,7 @@ bool http1_judge(struct http1_parser *p, struct http_verdict *v, const char *dat
 			break;
 		}
 	}
+	if (used)
+		*used = taken;
 	return http_verdict_done(v);
 }

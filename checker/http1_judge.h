@@ -10,8 +10,11 @@ struct http1_parser;
 struct http_verdict;
 
 /* Feed data[0..n) (eof: the stream ended after it) to the parser and its
- * events to the verdict.  True once the verdict is known (stop reading). */
+ * events to the verdict.  True once the verdict is known (stop reading).
+ * *used (when not NULL): the bytes the parser took; the rest follows the
+ * point where the verdict became known. */
 bool http1_judge(struct http1_parser *p, struct http_verdict *v, const char *data, size_t n,
-		 bool eof);
+		 bool eof, size_t *used);
+
 
 #endif

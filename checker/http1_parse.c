@@ -51,11 +51,13 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-/* "HTTP/1.1 200 OK", "HTTP/1.0 404", "HTTP/2 200": the status, or -1. */
-static int parse_status_line(const char *s)
+/* "HTTP/1.1 200 OK", "HTTP/1.0 404", "HTTP/2 200": the status, or -1.
+ * *persistent: the version's default (1.1 and later keep the connection). */
+static int parse_status_line(const char *s, bool *persistent)
 {
 	if (strncmp(s, "HTTP/", 5) != 0 || !is_digit(s[5]))
 		return -1;
+	*persistent = s[5] > '1' || (s[5] == '1' && s[6] == '.' && is_digit(s[7]) && s[7] >= '1');
 	s += 6;
 	if (*s == '.') {
 		if (!is_digit(s[1]))
@@ -83,6 +85,21 @@ static const char *header_value(const char *s, const char *name)
 	if (strncasecmp(s, name, len) != 0 || s[len] != ':')
 		return NULL;
 	return skip_space(s + len + 1);
+}
+
+/* A Connection header's tokens: "close" ends the connection after this
+ * response, "keep-alive" keeps an HTTP/1.0 one. */
+static void take_connection(struct http1_parser *p, const char *v)
+{
+	while (*v) {
+		size_t len = strcspn(v, ", \t");
+		if (len == 5 && strncasecmp(v, "close", 5) == 0)
+			p->persistent = false;
+		else if (len == 10 && strncasecmp(v, "keep-alive", 10) == 0)
+			p->persistent = true;
+		v += len;
+		v += strspn(v, ", \t");
+	}
 }
 
 /* True when the last transfer coding of `v` is chunked. */
@@ -138,6 +155,7 @@ static size_t end_of_head(struct http1_parser *p, struct http1_out *out, size_t 
 		p->state = HTTP1_S_BODY_LENGTH;
 	} else {
 		p->state = HTTP1_S_BODY_CLOSE;
+		p->until_close = true;
 	}
 	return used;
 }
@@ -156,7 +174,7 @@ static size_t head_line(struct http1_parser *p, const char *data, size_t n,
 	if (!complete)
 		return used;
 	if (p->state == HTTP1_S_STATUS_LINE) {
-		p->status = parse_status_line(p->line);
+		p->status = parse_status_line(p->line, &p->persistent);
 		if (p->status < 0)
 			return fail(p, out, "not an HTTP response", used);
 		p->state = HTTP1_S_HEADER_LINE;
@@ -168,6 +186,8 @@ static size_t head_line(struct http1_parser *p, const char *data, size_t n,
 			return fail(p, out, "bad Content-Length", used);
 		if ((v = header_value(p->line, "transfer-encoding")))
 			p->chunked = last_coding_chunked(v);
+		if ((v = header_value(p->line, "connection")))
+			take_connection(p, v);
 	}
 	p->line_len = 0;
 	return used;
@@ -300,6 +320,11 @@ size_t http1_parse(struct http1_parser *p, const char *data, size_t n, struct ht
 	}
 }
 
+bool http1_parser_reusable(const struct http1_parser *p)
+{
+	return p->state == HTTP1_S_DONE && p->persistent && !p->until_close;
+}
+
 void http1_parse_eof(struct http1_parser *p, struct http1_out *out)
 {
 	switch (p->state) {
@@ -326,5 +351,22 @@ void http1_parse_eof(struct http1_parser *p, struct http1_out *out)
 		return;
 	default:
 		fail(p, out, "connection closed before the body's end", 0);
+	}
+}
+
+enum http1_drain http1_drain(struct http1_parser *p, const char *data, size_t n, bool eof)
+{
+	struct http1_out o;
+
+	for (;;) {
+		size_t step = http1_parse(p, data, n, &o);
+		data = step ? data + step : data;
+		n -= step;
+		if (o.event == HTTP1_END)
+			return n == 0 && !eof ? HTTP1_DRAIN_DONE : HTTP1_DRAIN_STOP;
+		if (o.event == HTTP1_ERROR)
+			return HTTP1_DRAIN_STOP;
+		if (o.event == HTTP1_NEED_MORE)
+			return eof ? HTTP1_DRAIN_STOP : HTTP1_DRAIN_MORE;
 	}
 }

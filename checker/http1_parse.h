@@ -62,6 +62,9 @@ struct http1_parser {
 	char line[HTTP1_LINE_KEEP + 1];
 	size_t line_len;        /* bytes of the current line seen (may exceed KEEP) */
 	bool got_any;           /* a byte was received */
+	bool persistent;        /* the final head lets the connection stay open: HTTP/1.1
+				 * without "Connection: close", or 1.0 with keep-alive */
+	bool until_close;       /* the body runs until the connection closes */
 	const char *error;
 };
 
@@ -71,6 +74,21 @@ void http1_parser_init(struct http1_parser *p);
  * NEED_MORE means all n were consumed.  After END or ERROR, nothing more is
  * consumed (returns 0 with the same event). */
 size_t http1_parse(struct http1_parser *p, const char *data, size_t n, struct http1_out *out);
+
+/* True when the response is complete and the connection may carry the next
+ * request (RFC 9112 9.3): persistent, and its end was not the close. */
+bool http1_parser_reusable(const struct http1_parser *p);
+
+enum http1_drain {
+	HTTP1_DRAIN_MORE,   /* all taken, the response goes on: feed more */
+	HTTP1_DRAIN_DONE,   /* the response ended exactly at the end of the data */
+	HTTP1_DRAIN_STOP,   /* an error, the stream's end, or bytes past the response */
+};
+
+/* After a verdict known early (the head is enough), to keep the connection
+ * for the next request: read the rest of the response from data[0..n)
+ * without looking at it. */
+enum http1_drain http1_drain(struct http1_parser *p, const char *data, size_t n, bool eof);
 
 /* The connection closed: END when the response is complete (or its body
  * runs until close), ERROR otherwise. */

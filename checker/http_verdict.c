@@ -18,6 +18,9 @@ struct http_url_check {
 	bool digest;          /* compute the body's MD5 */
 	bool has_regex;
 	regex_t regex;
+	char *request;        /* an engine's request for this url (set_request) */
+	size_t request_len;
+	unsigned request_variant;
 };
 
 struct http_verdict {
@@ -63,8 +66,27 @@ struct http_url_check *http_url_check_free(struct http_url_check *c)
 		return NULL;
 	if (c->has_regex)
 		regfree(&c->regex);
+	free(c->request);
 	free(c);
 	return NULL;
+}
+
+const char *http_url_check_request(const struct http_url_check *c, unsigned variant,
+				   size_t *len)
+{
+	if (!c || !c->request || c->request_variant != variant)
+		return NULL;
+	*len = c->request_len;
+	return c->request;
+}
+
+void http_url_check_set_request(struct http_url_check *c, unsigned variant, char *request,
+				size_t len)
+{
+	free(c->request);
+	c->request = request;
+	c->request_len = len;
+	c->request_variant = variant;
 }
 
 const struct config_url *http_url_check_url(const struct http_url_check *c)
@@ -125,11 +147,24 @@ struct http_verdict *http_verdict_free(struct http_verdict *v)
 	return NULL;
 }
 
+/* A bounded copy, truncated as snprintf would. */
+static void copy_detail(char *buf, size_t size, const char *s)
+{
+	size_t n = s ? strnlen(s, size - 1) : 0;
+
+	if (n)
+		memcpy(buf, s, n);
+	buf[n] = '\0';
+}
+
 static enum http_verdict_step decide(struct http_verdict *v, enum probe_reason reason,
 				     int code, const char *detail)
 {
 	v->done = true;
-	probe_result_set(&v->res, reason, code, "%s", detail ? detail : "");
+	v->res.reason = reason;
+	v->res.code = code;
+	/* no printf: every passing probe comes here */
+	copy_detail(v->res.detail, sizeof(v->res.detail), detail);
 	return HTTP_VERDICT_DONE;
 }
 

@@ -60,6 +60,16 @@ struct http_url_check *http_url_check_free(struct http_url_check *c);
 /* The url block it was made from. */
 const struct config_url *http_url_check_url(const struct http_url_check *c);
 
+/* The request bytes an engine built for this url, kept with it so they are
+ * built once, not per probe (a url lives as long as its checker's config).
+ * `variant` tells the engine's kinds of request apart (any value but 0).
+ * Get: the bytes and *len, or NULL when none of that variant is kept.
+ * Set: keeps `request` (malloc'd, taken over), dropping any kept before. */
+const char *http_url_check_request(const struct http_url_check *c, unsigned variant,
+				   size_t *len);
+void http_url_check_set_request(struct http_url_check *c, unsigned variant, char *request,
+				size_t len);
+
 /* The state of judging one response. */
 struct http_verdict;
 

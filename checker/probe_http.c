@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -20,6 +21,29 @@
  * multi with thousands of transfers in flight costs O(in flight) per
  * transfer; many small multis keep that constant whatever the concurrency. */
 #define SHARD_RUNS 32
+
+/* keepalive_time needs CURLOPT_MAXLIFETIME_CONN (7.80; Debian 12 has
+ * 7.88): without a bound on a connection's age, reuse would stop testing
+ * that the server still accepts connections.  Built against an older
+ * libcurl (or run on one that refuses the option), SSL_GET ignores
+ * keepalive_time: a new connection per check, as without it.  (The options
+ * are enum constants, not macros, hence the version test.) */
+#if LIBCURL_VERSION_NUM >= 0x075000
+#define HAVE_MAXLIFETIME_CONN 1
+#else
+#define HAVE_MAXLIFETIME_CONN 0
+#endif
+
+/* With keepalive_time, the rest of a passed check's response is read and
+ * dropped (up to this much) so its connection can carry the next check;
+ * longer, the transfer is stopped and curl closes the connection.  As
+ * probe_http1's DRAIN_MAX. */
+#define DRAIN_MAX (64u * 1024u)
+
+/* Bounds of the idle connections kept (CURLMOPT_MAXCONNECTS), see
+ * kept_max(). */
+#define KEPT_MIN 64L
+#define KEPT_MAX (1L << 20)
 
 struct shard {
 	struct probe_http *h;
@@ -38,6 +62,8 @@ struct probe_http {
 	sd_event_source *io;         /* epfd in the loop */
 	struct probe_http_run *runs; /* in flight, doubly linked */
 	size_t n_runs;
+	CURLSH *share;               /* keepalive_time runs' connection cache */
+	long max_kept;               /* its size, CURLMOPT_MAXCONNECTS */
 	char *ca_file, *cert_file, *key_file, *key_password, *user_agent;
 	bool verify;
 };
@@ -55,6 +81,8 @@ struct probe_http_run {
 	uint64_t start_usec;
 	int status;                  /* of the last status line seen */
 	bool connected;              /* the request went out (TCP and TLS up) */
+	bool keep;                   /* keepalive_time: the connection may be reused */
+	size_t drained;              /* keep: body bytes read after a passed verdict */
 	int sockopt_err;             /* errno of a failed SO_MARK/SO_BINDTODEVICE */
 	uint32_t fwmark;
 	const char *bind_if;
@@ -200,6 +228,35 @@ struct probe_http_run *probe_http_cancel(struct probe_http_run *r)
 	return NULL;
 }
 
+/* A kept-connection check failed after curl had finished the transfer
+ * (digest or regex judged at the end of the body): curl has put the
+ * connection back into the cache, and there is no call to take it out.  So
+ * shut its socket down: the server sees the connection end now, and curl
+ * finds it dead when it checks it before a reuse (it always does) and
+ * closes it, so the next check starts on a new connection.  Every other
+ * failure leaves nothing to do: curl closes the connection of a transfer
+ * that ended in an error, ours included (a callback stopping it, a
+ * timeout).  Deciding FORBID_REUSE at start cannot know the verdict, and a
+ * per-checker "fresh next time" flag would leave the old connection in the
+ * cache for the check after.
+ *
+ * ACTIVESOCKET finds the connection by its id (a walk of the cache, on
+ * these failures only) and gives nothing when curl closed it.  A socket a
+ * transfer watches is in use: another check of the same server, run by
+ * this same curl call, took the connection already; it is left alone. */
+static void drop_kept(struct probe_http_run *r)
+{
+	struct probe_http *h = r->h;
+	curl_socket_t fd = CURL_SOCKET_BAD;
+
+	if (curl_easy_getinfo(r->easy, CURLINFO_ACTIVESOCKET, &fd) != CURLE_OK ||
+	    fd == CURL_SOCKET_BAD || fd < 0)
+		return;
+	if ((size_t)fd < h->n_fd_shard && h->fd_shard[fd])
+		return;
+	(void)shutdown(fd, SHUT_RDWR);
+}
+
 /* Turn curl's end of a transfer into the verdict, free the run, then tell
  * the caller (who may start or cancel runs from the callback). */
 static void run_finish(struct probe_http_run *r, CURLcode code)
@@ -207,6 +264,7 @@ static void run_finish(struct probe_http_run *r, CURLcode code)
 	struct probe_result res;
 	probe_http_done_fn cb = r->cb;
 	void *userdata = r->userdata;
+	long conns = 1;
 
 	if (!http_verdict_done(r->verdict)) {
 		if (code == CURLE_OK) {
@@ -227,6 +285,15 @@ static void run_finish(struct probe_http_run *r, CURLcode code)
 	res.duration_usec = monotonic_usec() - r->start_usec;
 	if (res.reason == PROBE_INTERNAL_ERROR && r->sockopt_err)
 		res.err = r->sockopt_err;
+	if (r->keep) {
+		/* no new connection: the request went over a kept one (curl
+		 * counts the new one when it retried on a stale connection) */
+		if (r->connected &&
+		    curl_easy_getinfo(r->easy, CURLINFO_NUM_CONNECTS, &conns) == CURLE_OK)
+			res.reused = conns == 0;
+		if (res.reason != PROBE_OK && code == CURLE_OK)
+			drop_kept(r);
+	}
 	run_unlink(r);
 	run_free(r);
 	cb(&res, userdata);
@@ -248,6 +315,18 @@ static void dispatch_done(struct shard *sh)
 	}
 }
 
+/* The verdict is known before the end of the response: go on reading (true)
+ * or stop the transfer (false), which makes curl close the connection, a
+ * half-read one never being reused.  A passed check that may keep its
+ * connection reads the rest (on_body drops it, up to DRAIN_MAX) so the
+ * connection ends clean: a status-only check is known at the headers'
+ * end, and would otherwise never reuse one.  A failed check stops at once:
+ * its connection must not carry the next check. */
+static bool keep_reading(const struct probe_http_run *r)
+{
+	return r->keep && http_verdict_result(r->verdict)->reason == PROBE_OK;
+}
+
 /* Header lines, status lines included.  After a 1xx comes another status
  * line; the blank line ending the final response's headers hands its
  * status to the verdict, which may already be known. */
@@ -267,7 +346,7 @@ static size_t on_header(char *buf, size_t size, size_t n, void *userdata)
 	} else if ((len == 2 && buf[0] == '\r') || (len == 1 && buf[0] == '\n')) {
 		if (r->status >= 200 &&
 		    http_verdict_status(r->verdict, r->status) == HTTP_VERDICT_DONE)
-			return 0; /* abort: nothing more to read */
+			return keep_reading(r) ? len : 0;
 	}
 	return len;
 }
@@ -277,7 +356,14 @@ static size_t on_body(char *buf, size_t size, size_t n, void *userdata)
 	struct probe_http_run *r = userdata;
 	size_t len = size * n;
 
-	return http_verdict_body(r->verdict, buf, len) == HTTP_VERDICT_DONE ? 0 : len;
+	if (http_verdict_done(r->verdict)) {
+		/* draining a passed check's response, see keep_reading() */
+		r->drained += len;
+		return r->drained > DRAIN_MAX ? 0 : len;
+	}
+	if (http_verdict_body(r->verdict, buf, len) != HTTP_VERDICT_DONE)
+		return len;
+	return keep_reading(r) ? len : 0;
 }
 
 /* CURLOPT_PREREQFUNCTION: the connection (and TLS) is up, the request is
@@ -319,6 +405,35 @@ static void addr_for_url(const struct config_addr *a, char *buf, size_t size)
 #define SETOPT(easy, opt, val) \
 	do { if (curl_easy_setopt((easy), (opt), (val)) != CURLE_OK) goto fail; } while (0)
 
+/* keepalive_time: let curl reuse a connection from the shared cache, none
+ * as old as keepalive_time.  curl counts whole seconds and reuses while
+ * the age in whole seconds is not above the limit, so limit s allows ages
+ * below s + 1: s = keepalive_time - 1 (whole seconds), at least 1 (0
+ * would mean no limit), so a keepalive_time under 2 s acts as 2 s.  False
+ * when this libcurl cannot bound a connection's age: then no reuse. */
+static bool keep_setup(struct probe_http_run *r, const struct config_checker *ck)
+{
+#if HAVE_MAXLIFETIME_CONN
+	long s = (long)(ck->keepalive_time_us / 1000000u) - 1;
+	CURL *e = r->easy;
+
+	if (s < 1)
+		s = 1;
+	if (curl_easy_setopt(e, CURLOPT_MAXLIFETIME_CONN, s) != CURLE_OK)
+		return false;
+	/* idle time is below the age; curl's default (118 s) would end a
+	 * connection of a check run less often than that */
+	(void)curl_easy_setopt(e, CURLOPT_MAXAGE_CONN, s);
+	/* one cache for every shard: the next check of this server may run
+	 * on another multi handle than the last */
+	return curl_easy_setopt(e, CURLOPT_SHARE, r->h->share) == CURLE_OK;
+#else
+	(void)r;
+	(void)ck;
+	return false;
+#endif
+}
+
 /* Every option of the transfer; false when curl refused one. */
 static bool run_setup(struct probe_http_run *r, const struct config_checker *ck,
 		      const struct config_url *u)
@@ -356,7 +471,8 @@ static bool run_setup(struct probe_http_run *r, const struct config_checker *ck,
 			return false;
 		r->headers = l;
 	}
-	if (ck->http_protocol != CONFIG_HTTP_1_0) {
+	r->keep = ck->keepalive_time_us > 0 && keep_setup(r, ck);
+	if (!r->keep && ck->http_protocol != CONFIG_HTTP_1_0) {
 		struct curl_slist *l = curl_slist_append(r->headers, "Connection: close");
 		if (!l)
 			return false;
@@ -366,8 +482,11 @@ static bool run_setup(struct probe_http_run *r, const struct config_checker *ck,
 	SETOPT(e, CURLOPT_PROTOCOLS_STR, "http,https");
 	SETOPT(e, CURLOPT_PROXY, "");           /* never $http_proxy */
 	SETOPT(e, CURLOPT_NOSIGNAL, 1L);
-	SETOPT(e, CURLOPT_FORBID_REUSE, 1L);
-	SETOPT(e, CURLOPT_FRESH_CONNECT, 1L);
+	if (!r->keep) {
+		/* keepalived's: a new connection per check, closed after it */
+		SETOPT(e, CURLOPT_FORBID_REUSE, 1L);
+		SETOPT(e, CURLOPT_FRESH_CONNECT, 1L);
+	}
 	/* the "name" is an address (nothing resolved), but curl still caches
 	 * it, and every lookup walks the whole cache to prune it: O(real
 	 * servers) per probe.  Uncached, the cache holds the runs in flight. */
@@ -375,7 +494,8 @@ static bool run_setup(struct probe_http_run *r, const struct config_checker *ck,
 	/* a verdict needs a few KB; curl's default 16 KB receive buffer per
 	 * transfer is most of a probe's memory when thousands are in flight */
 	SETOPT(e, CURLOPT_BUFFERSIZE, 4096L);
-	SETOPT(e, CURLOPT_HTTP_VERSION, ck->http_protocol == CONFIG_HTTP_1_1
+	/* a kept connection needs HTTP/1.1, whatever http_protocol says */
+	SETOPT(e, CURLOPT_HTTP_VERSION, r->keep || ck->http_protocol == CONFIG_HTTP_1_1
 					? (long)CURL_HTTP_VERSION_1_1 : (long)CURL_HTTP_VERSION_1_0);
 	SETOPT(e, CURLOPT_HTTPHEADER, r->headers);
 	SETOPT(e, CURLOPT_USERAGENT, h->user_agent);
@@ -450,7 +570,8 @@ static struct shard *shard_new(struct probe_http *h)
 	if (curl_multi_setopt(sh->multi, CURLMOPT_SOCKETFUNCTION, on_curl_socket) != CURLM_OK ||
 	    curl_multi_setopt(sh->multi, CURLMOPT_SOCKETDATA, sh) != CURLM_OK ||
 	    curl_multi_setopt(sh->multi, CURLMOPT_TIMERFUNCTION, on_curl_timer) != CURLM_OK ||
-	    curl_multi_setopt(sh->multi, CURLMOPT_TIMERDATA, sh) != CURLM_OK)
+	    curl_multi_setopt(sh->multi, CURLMOPT_TIMERDATA, sh) != CURLM_OK ||
+	    curl_multi_setopt(sh->multi, CURLMOPT_MAXCONNECTS, h->max_kept) != CURLM_OK)
 		return shard_free(sh);
 	return sh;
 }
@@ -532,6 +653,33 @@ static char *dup_or_null(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
+/* How many idle kept connections the cache may hold: half the fd limit.
+ * curl's default (4 per transfer added to a multi, so ~128 per shard)
+ * would close most of them with thousands of keepalive checkers.  Past the
+ * limit curl closes the longest idle one: that server's next check pays a
+ * new connection, but no check fails for want of a descriptor (EMFILE),
+ * which an unbounded cache would cause.  The limit is read once, here.
+ *
+ * The cost: 10,000 SSL_GET servers with keepalive_time keep 10,000 idle
+ * TLS connections: 10,000 descriptors (the checker's RLIMIT_NOFILE must
+ * allow twice that, or the cache is cut as above) and 40-55 KB of heap
+ * each in the checker (measured with curl 7.88 / OpenSSL 3.0, 1,000 idle
+ * connections: 39-53 MB; curl makes an SSL_CTX per connection, beside the
+ * SSL and curl's own connection; SSL_MODE_RELEASE_BUFFERS saves little),
+ * so about 0.5 GB, plus the kernel's socket buffers on both ends and a TLS
+ * connection held on every server.  keepalive_time saves the handshakes'
+ * CPU, not memory. */
+static long kept_max(void)
+{
+	struct rlimit rl;
+	long n = KEPT_MAX;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	    rl.rlim_cur / 2 < (rlim_t)KEPT_MAX)
+		n = (long)(rl.rlim_cur / 2);
+	return n < KEPT_MIN ? KEPT_MIN : n;
+}
+
 int probe_http_new(sd_event *e, const struct probe_http_options *o, struct probe_http **ret)
 {
 	struct probe_http *h;
@@ -557,6 +705,14 @@ int probe_http_new(sd_event *e, const struct probe_http_options *o, struct probe
 		return r;
 	}
 	(void)sd_event_source_set_description(h->io, "probe-http-io");
+	h->max_kept = kept_max();
+	/* connections only: curl's DNS cache stays off (run_setup) */
+	h->share = curl_share_init();
+	if (!h->share ||
+	    curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT) != CURLSHE_OK) {
+		probe_http_free(h);
+		return -EIO;
+	}
 	/* one shard now, so a broken libcurl shows at start, not at a probe */
 	if (!shard_pick(h)) {
 		probe_http_free(h);
@@ -582,6 +738,9 @@ struct probe_http *probe_http_free(struct probe_http *h)
 		probe_http_cancel(h->runs);
 	for (size_t i = 0; i < h->n_shards; i++)
 		shard_free(h->shards[i]);
+	/* after every easy handle is gone; closes the kept connections */
+	if (h->share)
+		curl_share_cleanup(h->share);
 	free(h->shards);
 	free(h->fd_shard);
 	sd_event_source_disable_unref(h->io);

@@ -19,6 +19,24 @@
  * is known.  keepalived walks the urls of a checker one after the other; the
  * caller does the same by starting one run per url.
  *
+ * keepalive_time (lbha; the semantics of probe_http1.h): a checker with it
+ * lets curl reuse a connection from one cache shared by the engine (curl
+ * matches address, port, TLS settings, bindings), none older than
+ * keepalive_time: the request is HTTP/1.1 without "Connection: close", a
+ * passed check reads the rest of its response (at most 64 KB, else the
+ * connection is closed) so the connection stays usable, and the result's
+ * `reused` says the request made no new connection.  curl checks a cached
+ * connection before reusing it and sends the request again on a new one
+ * when a reused connection died before any answer, so a server closing
+ * idle connections costs no failed check.  A failed check (timeout
+ * included) ends its connection, so the next check starts on a new one.
+ * Differences from probe_http1: checkers of the same server and settings
+ * share connections (no per-checker slot); curl bounds ages in whole
+ * seconds, so a connection lives below keepalive_time rounded down (2 s
+ * at least); an idle connection the server closed is found at the next
+ * check (or when curl prunes its cache, at most once a second, as it makes
+ * a connection), not at once.
+ *
  * What a checker block sets: connect_ip/connect_port (the target),
  * bindto/bind_port (source address/port), bind_if (SO_BINDTODEVICE), fwmark
  * (SO_MARK), connect_timeout (for the connection and TLS handshake; the

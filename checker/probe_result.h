@@ -12,6 +12,7 @@
 #define LBHA_PROBE_RESULT_H
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -47,6 +48,8 @@ struct probe_result {
 	int err;                /* errno (positive) of a connect/internal error, else 0 */
 	uint64_t duration_usec; /* from start to result, CLOCK_MONOTONIC */
 	uint64_t body_bytes;    /* HTTP body bytes read (not all of a too-large body) */
+	bool reused;            /* HTTP: the request went over a kept connection
+				 * (keepalive_time), not a new one */
 	char digest[PROBE_DIGEST_HEXLEN + 1]; /* lower-case hex MD5 of the body when one
 					       * was computed, else "" */
 	char detail[PROBE_DETAIL_MAX];        /* one short human phrase, may be "" */

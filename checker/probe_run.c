@@ -21,6 +21,7 @@ struct probe_run {
 	struct probe_http_run *http_run;
 	struct probe_http1 *http1;         /* set: HTTP_GET goes through it */
 	struct probe_http1_run *http1_run;
+	struct probe_http1_conn **keep;
 	struct probe_tcp *tcp;
 	struct probe_misc *misc;
 	probe_run_done_fn cb;
@@ -63,8 +64,8 @@ static void on_http_done(const struct probe_result *res, void *userdata)
 static int http_next(struct probe_run *r)
 {
 	if (r->http1)
-		return probe_http1_start(r->http1, r->ck, r->urls[r->url_next++], on_http_done, r,
-					 &r->http1_run);
+		return probe_http1_start(r->http1, r->ck, r->urls[r->url_next++], r->keep,
+					 on_http_done, r, &r->http1_run);
 	return probe_http_start(r->http, r->ck, r->urls[r->url_next++], on_http_done, r,
 				&r->http_run);
 }
@@ -79,8 +80,9 @@ static void on_simple_done(const struct probe_result *res, void *userdata)
 }
 
 int probe_run_start(const struct probe_run_env *env, const struct config_checker *ck,
-		    struct http_url_check *const *urls, size_t n_urls, probe_run_done_fn cb,
-		    void *userdata, struct probe_run **ret)
+		    struct http_url_check *const *urls, size_t n_urls,
+		    struct probe_http1_conn **keep, probe_run_done_fn cb, void *userdata,
+		    struct probe_run **ret)
 {
 	struct probe_run *r;
 	int err;
@@ -89,7 +91,7 @@ int probe_run_start(const struct probe_run_env *env, const struct config_checker
 		return -EINVAL;
 	r = xnew(struct probe_run);
 	*r = (struct probe_run){ .ck = ck, .urls = urls, .n_urls = n_urls, .http = env->http,
-				 .cb = cb, .userdata = userdata };
+				 .keep = keep, .cb = cb, .userdata = userdata };
 	switch (ck->type) {
 	case CONFIG_CHECK_HTTP_GET:
 		r->http1 = env->http1;

@@ -27,6 +27,7 @@ struct config_checker;
 struct http_url_check;
 struct probe_http;
 struct probe_http1;
+struct probe_http1_conn;
 struct probe_run;
 
 /* What the runs share: the loop, the HTTP engines (NULL when they could not
@@ -45,12 +46,14 @@ struct probe_run_env {
 typedef void (*probe_run_done_fn)(const struct probe_result *res, void *userdata);
 
 /* Start one check of `ck`.  For HTTP_GET/SSL_GET, `urls` are its compiled
- * url blocks (n_urls >= 1; they and ck must outlive the run).  Returns 0 and
+ * url blocks (n_urls >= 1; they and ck must outlive the run); `keep` is
+ * HTTP_GET's slot for a kept connection (probe_http1_start), may be NULL.  Returns 0 and
  * the run in *ret, or a negative errno (-EINVAL: nothing to probe with, e.g.
  * an HTTP checker without urls or an engine). */
 int probe_run_start(const struct probe_run_env *env, const struct config_checker *ck,
-		    struct http_url_check *const *urls, size_t n_urls, probe_run_done_fn cb,
-		    void *userdata, struct probe_run **ret);
+		    struct http_url_check *const *urls, size_t n_urls,
+		    struct probe_http1_conn **keep, probe_run_done_fn cb, void *userdata,
+		    struct probe_run **ret);
 
 /* Stop a run without calling its callback.  NULL-safe; returns NULL. */
 struct probe_run *probe_run_cancel(struct probe_run *r);

@@ -163,6 +163,7 @@ static struct srv_probe *probe_free(struct srv_probe *p)
 	if (!p)
 		return NULL;
 	probe_run_cancel(p->run);
+	probe_http1_conn_close(&p->kept);
 	timer_set_disarm(p->s->timers, &p->timer);
 	probe_free_urls(p);
 	free(p->users);
@@ -195,6 +196,7 @@ static void on_probe_done(const struct probe_result *res, void *userdata)
 
 	p->run = NULL;
 	p->last = *res;
+	p->reused += res->reused;
 	checker_metrics_record(&p->s->probe_stats, p->ck->type, res);
 	ev.result = probe_run_health(res, dynamic);
 	p->s->checks++;
@@ -225,7 +227,8 @@ static void probe_start_run(struct srv_probe *p)
 
 	if (p->ck->type == CONFIG_CHECK_SSL_GET)
 		need_https(p->s);
-	r = probe_run_start(&p->s->env, p->ck, p->urls, p->n_urls, on_probe_done, p, &p->run);
+	r = probe_run_start(&p->s->env, p->ck, p->urls, p->n_urls, &p->kept, on_probe_done, p,
+			    &p->run);
 
 	if (r < 0) {
 		struct health_event ev = { .type = HEALTH_EV_RESULT,

@@ -81,7 +81,7 @@ uint32_t servers_weight(const struct config_real_server *rs, void *userdata);
 
 /* True (once) when checker.json should be written again: at once for a
  * state, weight or first verdict; for counters alone, rate-limited by the
- * size of the config (every second per 1,000 servers, at most 10 s). */
+ * size of the config (every second per 200 servers, at most 10 s). */
 bool servers_take_dirty(struct servers *s);
 
 /* Write `,\n  "health": {...},\n  "virtual_servers": [...]` (members of

@@ -33,7 +33,9 @@ struct srv_probe {
 	size_t n_urls;
 	struct health_checker hc;
 	struct probe_run *run;             /* in flight, or NULL */
+	struct probe_http1_conn *kept;     /* HTTP_GET keepalive_time: the connection */
 	struct probe_result last;          /* the last raw result */
+	uint64_t reused;                   /* results over a kept connection */
 	struct srv_rs **users;
 	size_t n_users, alloc_users;
 	bool taken;                        /* apply: matched already */

@@ -256,6 +256,8 @@ static const struct config_keyword http_rows[] = {
 	{ .keyword = "enable_sni", .type = &config_type_flag, .offset = K(enable_sni) },
 	{ .keyword = "fast_recovery", .type = &config_type_bool, .offset = K(fast_recovery) },
 	{ .keyword = "tls_compliant", .type = &config_type_flag, .offset = K(tls_compliant) },
+	{ .keyword = "keepalive_time", .type = &config_type_duration,
+	  .offset = K(keepalive_time_us), .min = 0, .max = DAY, .flags = CONFIG_KW_UNSET0 },
 	{ .keyword = "url", .type = &config_type_block_list, .offset = K(urls),
 	  .aux = &url_section, .flags = CONFIG_KW_MULTI },
 	{ .keyword = NULL },

@@ -445,6 +445,8 @@ struct config_checker {
 	bool enable_sni;
 	bool fast_recovery;
 	bool tls_compliant;
+	uint64_t keepalive_time_us;          /* lbha: reuse a connection this long; 0: a new
+					      * connection per check (keepalived) */
 	/* MISC_CHECK */
 	struct config_script *misc_path;     /* user/group copied from `user` */
 	char *misc_user, *misc_group;

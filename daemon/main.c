@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "checker/checker_child.h"
@@ -134,6 +135,21 @@ static int run_daemon(const struct lbha_options *o)
 	return parent_main(o, roles, n);
 }
 
+/* The checker holds a socket per real server with keepalive_time (10,000
+ * and more) and probes thousands at once, while systemd's default soft
+ * limit is 1024 (its hard one 524288): take the hard limit, as systemd
+ * asks of services that need many descriptors.  Children inherit it; the
+ * scripts they run get 1024 back (lib/spawn.c). */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
 static int run(struct lbha_options *o)
 {
 	const struct child_role *role;
@@ -183,6 +199,7 @@ static int run(struct lbha_options *o)
 	}
 	options_make_absolute(o, cwd);
 	free(cwd);
+	raise_fd_limit();
 	return run_daemon(o);
 }
 

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -347,6 +348,13 @@ static void child_exec(const char *path, char *const *argv, char *const *envp, i
 			goto fail;
 	close_fds_from(3, (unsigned)errfd - 1, max_fd);
 	close_fds_from((unsigned)errfd + 1, ~0U, max_fd);
+	/* the daemon raised its soft limit (daemon/main.c); a script may still
+	 * use select(), which cannot take a descriptor above FD_SETSIZE */
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur > FD_SETSIZE) {
+		rl.rlim_cur = FD_SETSIZE;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+	}
 
 	if (c->change) {
 		if (setgroups(c->ngroups, c->groups) < 0 || setgid(c->gid) < 0 ||

@@ -139,21 +139,37 @@ static struct probe_result judge(const struct http_url_check *c, const uint8_t *
 	struct http_verdict *v = http_verdict_new(c);
 	bool done = false;
 
+	enum http1_drain drain = HTTP1_DRAIN_MORE;
+	bool draining = false;
+
 	http1_parser_init(&ps);
-	for (size_t off = 0, i = 0; off < size && !done; i++) {
-		size_t n = piece_len(p, i, size - off);
+	/* after the verdict, the rest goes through http1_drain, as when the
+	 * client keeps the connection (keepalive_time) */
+	for (size_t off = 0, i = 0; off < size && drain == HTTP1_DRAIN_MORE; i++) {
+		size_t n = piece_len(p, i, size - off), used = 0;
 		char *buf = malloc(n);
 		if (!buf)
 			abort();
 		memcpy(buf, resp + off, n);
-		done = http1_judge(&ps, v, buf, n, false);
+		if (draining) {
+			drain = http1_drain(&ps, buf, n, false);
+		} else if (http1_judge(&ps, v, buf, n, false, &used)) {
+			FUZZ_CHECK(used <= n);
+			done = draining = true;
+			drain = http1_drain(&ps, buf + used, n - used, false);
+		}
 		free(buf);
 		off += n;
 	}
+	FUZZ_CHECK(drain == HTTP1_DRAIN_MORE || drain == HTTP1_DRAIN_DONE ||
+		   drain == HTTP1_DRAIN_STOP);
+	/* reusable only for a response read exactly to its end */
+	if (http1_parser_reusable(&ps))
+		FUZZ_CHECK(ps.state == HTTP1_S_DONE && !ps.until_close);
 	/* the end of stream: recv() returned 0 into its (non-NULL) buffer */
 	static const char eof_buf[1];
 	if (!done)
-		FUZZ_CHECK(http1_judge(&ps, v, eof_buf, 0, true));
+		FUZZ_CHECK(http1_judge(&ps, v, eof_buf, 0, true, NULL));
 	FUZZ_CHECK(http_verdict_done(v));
 	struct probe_result r = *http_verdict_result(v);
 	http_verdict_free(v);

@@ -9,4 +9,9 @@ tests_integration_probe_driver_CFLAGS = $(AM_CFLAGS) $(LIBSYSTEMD_CFLAGS) $(LIBC
 tests_integration_probe_driver_LDADD = checker/libchecker.a daemon/libconfig.a lib/liblbha.a \
 	$(LIBSYSTEMD_LIBS) $(LIBCURL_LIBS) $(OPENSSL_LIBS)
 TESTS += tests/integration/checker-probes.sh
-EXTRA_DIST += tests/integration/checker-probes.sh tests/integration/probe_servers.py
+EXTRA_DIST += tests/integration/checker-probes.sh tests/integration/probe_servers.py \
+	tests/integration/probe_lab.sh
+# keepalive_time: checks one after another over a kept connection, and
+# every way a kept connection ends, counted on the servers' side.
+TESTS += tests/integration/checker-keepalive.sh
+EXTRA_DIST += tests/integration/checker-keepalive.sh

@@ -9,45 +9,17 @@
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 top_builddir=${top_builddir:-.}
 . "$top_srcdir/tests/integration/netns.sh"
+. "$top_srcdir/tests/integration/probe_lab.sh"
 
-tap_require_root
-DRIVER="$top_builddir/tests/integration/probe_driver"
-LBHA=${LBHA:-$top_builddir/lbha}
-SERVERS="$top_srcdir/tests/integration/probe_servers.py"
-for tool in python3 openssl; do
-	command -v "$tool" >/dev/null 2>&1 || { echo "1..0 # SKIP $tool is not installed"; exit 0; }
-done
-[ -x "$DRIVER" ] || { echo "1..0 # SKIP $DRIVER not built"; exit 0; }
-
-tmp=$(test_tmpdir)
-cli=$(netns_new cli)
-srv=$(netns_new srv)
-netns_link "$cli" eth0 "$srv" eth0
-ip -n "$cli" addr add 10.200.5.1/24 dev eth0
-ip -n "$srv" addr add 10.200.5.2/24 dev eth0
+probe_lab 10.200.5
 # 10.200.7.0/24: an "unreachable" route, answered by the kernel at once
 ip -n "$cli" route add unreachable 10.200.7.0/24
-SRV=10.200.5.2
 NOBODY=10.200.5.99   # on the link, but nobody answers ARP
 
-# A self-signed certificate for www.example.test (DNS name only, no IP).
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=www.example.test" \
-	-addext "subjectAltName=DNS:www.example.test" \
-	-keyout "$tmp/key.pem" -out "$tmp/cert.pem" >/dev/null 2>&1 ||
-	{ echo "1..0 # SKIP openssl cannot make a certificate"; exit 0; }
 # A client certificate, for a server that demands one.
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=lbha-client" \
 	-keyout "$tmp/ckey.pem" -out "$tmp/ccert.pem" >/dev/null 2>&1
 
-# start_server NAME ARGS...: run probe_servers.py in srv, wait for "ready".
-start_server() {
-	_name=$1; shift
-	: >"$tmp/$_name.out"
-	ip netns exec "$srv" python3 "$SERVERS" "$@" >"$tmp/$_name.out" 2>"$tmp/$_name.err" &
-	eval "PID_$_name=$!"
-	netns_track_pid $!
-	wait_until 10 grep -q ready "$tmp/$_name.out" || tap_diag "$_name did not start: $(cat "$tmp/$_name.err")"
-}
 start_server http http 8080
 start_server https http 8443 --cert "$tmp/cert.pem" --key "$tmp/key.pem"
 start_server mtls http 9443 --cert "$tmp/cert.pem" --key "$tmp/key.pem" --client-ca "$tmp/ccert.pem"

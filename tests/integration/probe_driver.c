@@ -1,7 +1,10 @@
-/* probe_driver: run one probe (or --repeat N at once) from the command line
- * and print each result as one line:
- *     REASON code=N bytes=N digest=HEX detail=TEXT
- * For the namespace suite (checker-probes.sh) and by hand:
+/* probe_driver: run one probe (or --repeat N at once, or --sequence N one
+ * after another) from the command line and print each result as one line:
+ *     REASON code=N bytes=N digest=HEX detail=TEXT reused=0|1
+ * A sequence shares one kept-connection slot (--keepalive-ms sets
+ * keepalive_time), as one real server's checker does, so the suites can
+ * watch connections being reused (checker-keepalive.sh).
+ * For the namespace suites (checker-probes.sh, checker-keepalive.sh) and by hand:
  *     probe_driver [options] http|ssl|tcp ADDR PORT
  *     probe_driver [options] misc COMMAND...
  * Exit 0 when every run was ok, 1 otherwise, 64 for a bad command line. */
@@ -13,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "checker/http_verdict.h"
 #include "checker/probe_http.h"
@@ -26,19 +30,72 @@
 struct driver {
 	sd_event *event;
 	unsigned pending, failed;
+	bool sequence;                      /* one run after another (not --repeat) */
+	uint64_t interval_usec;             /* sequence: from a result to the next start */
+	sd_event_source *next;              /* sequence: the next start's timer */
+	const struct config_checker *ck;
+	struct http_url_check *uc;
+	struct probe_http *h;
+	struct probe_http1 *h1;
+	struct probe_http1_conn *kept;      /* the sequence's (one real server's) slot */
 };
+
+static void on_done(const struct probe_result *res, void *userdata);
+
+/* One run.  Parallel runs (--repeat) get no slot: they would fight over it. */
+static int start_one(struct driver *d)
+{
+	if (d->h1)
+		return probe_http1_start(d->h1, d->ck, d->uc, d->sequence ? &d->kept : NULL,
+					 on_done, d, NULL);
+	if (d->h)
+		return probe_http_start(d->h, d->ck, d->uc, on_done, d, NULL);
+	if (d->ck->type == CONFIG_CHECK_MISC)
+		return probe_misc_start(d->event, d->ck, NULL, on_done, d, NULL);
+	return probe_tcp_start(d->event, d->ck, on_done, d, NULL);
+}
+
+/* The next run of a sequence: from the loop, like the checker's schedule,
+ * never from inside the previous run's callback. */
+static int on_next(sd_event_source *s, uint64_t usec, void *userdata)
+{
+	struct driver *d = userdata;
+	int r;
+
+	(void)s;
+	(void)usec;
+	r = start_one(d);
+	if (r < 0) {
+		fprintf(stderr, "probe_driver: cannot start: %s\n", strerror(-r));
+		return sd_event_exit(d->event, r);
+	}
+	return 0;
+}
 
 static void on_done(const struct probe_result *res, void *userdata)
 {
 	struct driver *d = userdata;
+	int r;
 
-	printf("%s code=%d bytes=%llu digest=%s detail=%s\n", probe_reason_to_string(res->reason),
-	       res->code, (unsigned long long)res->body_bytes, res->digest[0] ? res->digest : "-",
-	       res->detail);
+	printf("%s code=%d bytes=%llu digest=%s detail=%s reused=%d\n",
+	       probe_reason_to_string(res->reason), res->code,
+	       (unsigned long long)res->body_bytes, res->digest[0] ? res->digest : "-",
+	       res->detail, res->reused ? 1 : 0);
 	fflush(stdout);
 	d->failed += res->reason != PROBE_OK;
-	if (--d->pending == 0)
+	if (--d->pending == 0) {
 		sd_event_exit(d->event, 0);
+		return;
+	}
+	if (!d->sequence)
+		return;
+	r = sd_event_source_set_time_relative(d->next, d->interval_usec);
+	if (r >= 0)
+		r = sd_event_source_set_enabled(d->next, SD_EVENT_ONESHOT);
+	if (r < 0) {
+		fprintf(stderr, "probe_driver: cannot schedule: %s\n", strerror(-r));
+		sd_event_exit(d->event, r);
+	}
 }
 
 /* "200,301-302" */
@@ -70,6 +127,8 @@ static void usage(void)
 	      "  [--key F] [--bind ADDR] [--bind-if IF] [--fwmark N] [--timeout-ms N]\n"
 	      "  [--http 1.0|1.0C|1.1] [--max-body N] [--repeat N] [--user U]\n"
 	      "  [--engine plain|curl]  (http: the checker's own client, or libcurl)\n"
+	      "  [--keepalive-ms N]  (keepalive_time)\n"
+	      "  [--sequence N [--interval-ms M]]  (N runs one after another, M ms apart)\n"
 	      "  http|ssl|tcp ADDR PORT | misc COMMAND...\n", stderr);
 }
 
@@ -86,6 +145,9 @@ int main(int argc, char **argv)
 		{ "timeout-ms", required_argument, NULL, 't' }, { "http", required_argument, NULL, 'H' },
 		{ "max-body", required_argument, NULL, 'M' }, { "repeat", required_argument, NULL, 'n' },
 		{ "user", required_argument, NULL, 'u' }, { "engine", required_argument, NULL, 'E' },
+		{ "keepalive-ms", required_argument, NULL, 'k' },
+		{ "sequence", required_argument, NULL, 'q' },
+		{ "interval-ms", required_argument, NULL, 'i' },
 		{ 0 },
 	};
 	struct config_checker ck = { .connect_timeout_us = 2000000, .misc_timeout_us = 2000000 };
@@ -99,7 +161,7 @@ int main(int argc, char **argv)
 	struct probe_http1 *h1 = NULL;
 	bool curl = false;
 	const char *user = NULL;
-	unsigned repeat = 1;
+	unsigned repeat = 1, sequence = 1;
 	char err[256];
 	int c, r;
 
@@ -140,10 +202,13 @@ int main(int argc, char **argv)
 		case 'n': repeat = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'u': user = optarg; break;
 		case 'E': curl = strcmp(optarg, "curl") == 0; break;
+		case 'k': ck.keepalive_time_us = strtoull(optarg, NULL, 10) * 1000; break;
+		case 'q': sequence = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 'i': d.interval_usec = strtoull(optarg, NULL, 10) * 1000; break;
 		default: usage(); return 64;
 		}
 	}
-	if (optind >= argc || repeat == 0) {
+	if (optind >= argc || repeat == 0 || sequence == 0 || (repeat > 1 && sequence > 1)) {
 		usage();
 		return 64;
 	}
@@ -194,23 +259,28 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	for (unsigned i = 0; i < repeat; i++) {
-		if (h1)
-			r = probe_http1_start(h1, &ck, uc, on_done, &d, NULL);
-		else if (h)
-			r = probe_http_start(h, &ck, uc, on_done, &d, NULL);
-		else if (misc)
-			r = probe_misc_start(d.event, &ck, NULL, on_done, &d, NULL);
-		else
-			r = probe_tcp_start(d.event, &ck, on_done, &d, NULL);
+	d.ck = &ck;
+	d.uc = uc;
+	d.h = h;
+	d.h1 = h1;
+	d.sequence = repeat == 1;
+	/* accuracy 1 us: the default (250 ms) would blur --interval-ms */
+	if (sd_event_add_time(d.event, &d.next, CLOCK_MONOTONIC, 0, 1, on_next, &d) < 0 ||
+	    sd_event_source_set_enabled(d.next, SD_EVENT_OFF) < 0)
+		return 1;
+	d.pending = d.sequence ? sequence : repeat;
+	for (unsigned i = 0; i < (d.sequence ? 1 : repeat); i++) {
+		r = start_one(&d);
 		if (r < 0) {
 			fprintf(stderr, "probe_driver: cannot start: %s\n", strerror(-r));
 			return 1;
 		}
-		d.pending++;
 	}
 	r = sd_event_loop(d.event);
+	sd_event_source_disable_unref(d.next);
 	probe_http_free(h);
+	/* the slot's owner closes its connection while the engine exists */
+	probe_http1_conn_close(&d.kept);
 	probe_http1_free(h1);
 	http_url_check_free(uc);
 	sd_event_unref(d.event);

@@ -1,30 +1,55 @@
 #!/usr/bin/env python3
-"""Real servers for checker-probes.sh.
+"""Real servers for checker-probes.sh and checker-keepalive.sh.
 
   probe_servers.py http PORT [--cert CERT --key KEY [--client-ca CA]]
+                   [--keepalive [--idle-close-ms N] [--max-requests N]]
       /ok      200 "hello world\\n"
       /status/N   status N
       /regex   200 "app status: fine\\n"
       /sni     200, body: the TLS server name the client sent, or "none"
-      /big     200, body streamed until the client goes away (up to 1 GiB)
-      /chunked 200 "hello world\\n" in two chunks (HTTP/1.1 chunked coding)
+      /big     200, body streamed until the client goes away (up to 1 GiB);
+               with --keepalive: 256 KiB with a Content-Length
+      /chunked 200 "hello world\\n" in two chunks (HTTP/1.1 chunked coding);
+               the connection stays open with --keepalive
       /continue   a 100 Continue head, then 200 "hello world\\n"
+      /slow    200 "hello world\\n": the head, then the body in two parts 100 ms apart
       /request 200, body: the request's head as received
       /garbage    not HTTP at all
+      /close   200 "hello world\\n" with "Connection: close"
+      /http10  "HTTP/1.0 200" "hello world\\n" with a Content-Length, no keep-alive
+               (both leave the connection open: only the client's reading
+               of the response may end it)
+      /drop-second  the first request on a connection: 200 "hello world\\n";
+               the second: closed without an answer
+      /hang-second  the first request on a connection: 200 "hello world\\n";
+               the second: no answer until the client closes
   probe_servers.py hang PORT     accepts connections and never answers
   probe_servers.py tcp PORT      accepts and closes
 
-Listens on every address of its namespace; prints "ready" once listening.
+--keepalive: HTTP/1.1, connections persist (an HTTP/1.1 request without
+"Connection: close"); --idle-close-ms N closes one idle that long;
+--max-requests N: the Nth response on a connection says "Connection: close"
+and the server closes it.
+
+Listens on every address of its namespace; prints "ready" once listening,
+then "conn N" for the Nth connection accepted (before anything is read from
+it), so a suite counts connections without a request of its own.
 """
 import socket
 import ssl
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+HELLO = b"hello world\n"
 
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.0"
+    max_requests = 0  # per connection; 0: no limit
+    requests = 0      # read on this connection (a handler per connection)
 
     def log_message(self, *args):
         pass
@@ -33,6 +58,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(code)
         self.send_header("Content-Type", "text/plain")
         self.send_header("Content-Length", str(len(data)))
+        if self.max_requests and self.requests >= self.max_requests:
+            self.send_header("Connection", "close")  # also sets close_connection
         self.end_headers()
         self.wfile.write(data)
 
@@ -41,8 +68,9 @@ class Handler(BaseHTTPRequestHandler):
         self.close_connection = True
 
     def do_GET(self):
+        self.requests += 1
         if self.path == "/ok":
-            self.body(200, b"hello world\n")
+            self.body(200, HELLO)
         elif self.path.startswith("/status/"):
             self.body(int(self.path[8:]), b"status\n")
         elif self.path == "/regex":
@@ -53,6 +81,17 @@ class Handler(BaseHTTPRequestHandler):
         elif self.path == "/chunked":
             self.raw(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                      b"6\r\nhello \r\n6;x=y\r\nworld\n\r\n0\r\n\r\n")
+            # a chunked HTTP/1.1 response may keep its connection
+            self.close_connection = self.protocol_version != "HTTP/1.1"
+        elif self.path == "/slow":
+            # the head, then the body in two parts 100 ms apart
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 12\r\n\r\n")
+            self.wfile.flush()
+            time.sleep(0.1)
+            self.wfile.write(b"hello ")
+            self.wfile.flush()
+            time.sleep(0.1)
+            self.wfile.write(b"world\n")
         elif self.path == "/continue":
             self.raw(b"HTTP/1.1 100 Continue\r\n\r\n"
                      b"HTTP/1.0 200 OK\r\nContent-Length: 12\r\n\r\nhello world\n")
@@ -60,6 +99,24 @@ class Handler(BaseHTTPRequestHandler):
             self.body(200, (self.requestline + "\r\n" + str(self.headers)).encode())
         elif self.path == "/garbage":
             self.raw(b"SSH-2.0-OpenSSH_9.2\r\n")
+        elif self.path == "/close":
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nConnection: close\r\n"
+                             b"Content-Length: 12\r\n\r\n" + HELLO)
+        elif self.path == "/http10":
+            self.wfile.write(b"HTTP/1.0 200 OK\r\nContent-Length: 12\r\n\r\n" + HELLO)
+        elif self.path == "/drop-second":
+            if self.requests == 2:
+                self.close_connection = True
+            else:
+                self.body(200, HELLO)
+        elif self.path == "/hang-second":
+            if self.requests == 2:
+                self.rfile.read()  # until the client gives up
+                self.close_connection = True
+            else:
+                self.body(200, HELLO)
+        elif self.path == "/big" and self.protocol_version == "HTTP/1.1":
+            self.body(200, b"x" * (256 * 1024))
         elif self.path == "/big":
             self.send_response(200)
             self.end_headers()
@@ -76,10 +133,29 @@ class Handler(BaseHTTPRequestHandler):
 class Server(ThreadingHTTPServer):
     # listen() backlog: the default 5 drops SYNs when a test fires 40 probes at once
     request_queue_size = 128
+    accepted = 0
+
+    def process_request(self, request, client_address):
+        # the accepting thread, before the handler's: every "conn" line is out
+        # before any answer on that connection
+        self.accepted += 1
+        print("conn", self.accepted, flush=True)
+        super().process_request(request, client_address)
+
+
+def option(args, name, default=None):
+    return args[args.index(name) + 1] if name in args else default
 
 
 def serve_http(port, args):
-    srv = Server(("0.0.0.0", port), Handler)
+    attrs = {}
+    if "--keepalive" in args:
+        attrs["protocol_version"] = "HTTP/1.1"
+        idle = int(option(args, "--idle-close-ms", 0))
+        if idle:
+            attrs["timeout"] = idle / 1000.0  # an idle read times out: closed
+        attrs["max_requests"] = int(option(args, "--max-requests", 0))
+    srv = Server(("0.0.0.0", port), type("KeptHandler", (Handler,), attrs) if attrs else Handler)
     srv.daemon_threads = True
     if "--cert" in args:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

@@ -244,6 +244,99 @@ static void test_eof_cases(void **state)
 
 /* Random bytes never crash the parser nor make it read out of bounds
  * (ASan checks the latter). */
+/* Parse a whole response at once; the parser is left for the caller. */
+static void parse_all(struct http1_parser *p, const char *msg)
+{
+	size_t n = strlen(msg);
+	struct http1_out o;
+
+	http1_parser_init(p);
+	while (n > 0) {
+		size_t used = http1_parse(p, msg, n, &o);
+		msg += used;
+		n -= used;
+		if (o.event == HTTP1_END || o.event == HTTP1_ERROR)
+			break;
+	}
+	if (p->state != HTTP1_S_DONE)
+		http1_parse(p, msg, 0, &o);
+}
+
+/* Which responses leave the connection for the next request (RFC 9112 9.3). */
+static void test_persistent(void **state)
+{
+	static const struct {
+		const char *msg;
+		bool reusable;
+	} cases[] = {
+		{ "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", true },
+		{ "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok", false },
+		{ "HTTP/1.1 200 OK\r\nconnection: Keep-Alive, CLOSE\r\nContent-Length: 2\r\n\r\nok", false },
+		{ "HTTP/1.1 200 OK\r\nConnection: upgrade\r\nContent-Length: 0\r\n\r\n", true },
+		{ "HTTP/1.1 204 No Content\r\n\r\n", true },
+		{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n", true },
+		{ "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok", false },
+		{ "HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\nok", true },
+		{ "HTTP/1.1 100 Continue\r\nConnection: close\r\n\r\n"
+		  "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", true },
+		{ "HTTP/2 200\r\nContent-Length: 2\r\n\r\nok", true },
+		{ "HTTP/1.1 200 OK\r\n\r\nuntil close", false },   /* not complete, and no length */
+		{ "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nok", false },  /* body not all here */
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct http1_parser p;
+		parse_all(&p, cases[i].msg);
+		if (http1_parser_reusable(&p) != cases[i].reusable)
+			fail_msg("case %zu: reusable %d, want %d", i, !cases[i].reusable,
+				 cases[i].reusable);
+	}
+}
+
+/* After the head, the rest of the response read without looking at it. */
+static void test_drain(void **state)
+{
+	const char *head = "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n";
+	struct http1_parser p;
+	struct http1_out o;
+
+	http1_parser_init(&p);
+	assert_int_equal(http1_parse(&p, head, strlen(head), &o), strlen(head));
+	assert_int_equal(o.event, HTTP1_STATUS);
+	assert_int_equal(http1_drain(&p, "01234", 5, false), HTTP1_DRAIN_MORE);
+	assert_int_equal(http1_drain(&p, "56789", 5, false), HTTP1_DRAIN_DONE);
+	assert_true(http1_parser_reusable(&p));
+
+	/* bytes past the response: the connection is not clean */
+	http1_parser_init(&p);
+	http1_parse(&p, head, strlen(head), &o);
+	assert_int_equal(http1_drain(&p, "0123456789HTTP", 14, false), HTTP1_DRAIN_STOP);
+
+	/* the stream ends inside the body */
+	http1_parser_init(&p);
+	http1_parse(&p, head, strlen(head), &o);
+	assert_int_equal(http1_drain(&p, "0123", 4, true), HTTP1_DRAIN_STOP);
+
+	/* chunked, split anywhere */
+	const char *chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+	const char *body = "5\r\nhello\r\n3;x=y\r\nabc\r\n0\r\nTrailer: t\r\n\r\n";
+	for (size_t cut = 0; cut <= strlen(body); cut++) {
+		http1_parser_init(&p);
+		http1_parse(&p, chunked, strlen(chunked), &o);
+		enum http1_drain d = http1_drain(&p, body, cut, false);
+		if (cut < strlen(body))
+			assert_int_equal(d, HTTP1_DRAIN_MORE);
+		d = cut < strlen(body) ? http1_drain(&p, body + cut, strlen(body) - cut, false) : d;
+		assert_int_equal(d, HTTP1_DRAIN_DONE);
+		assert_true(http1_parser_reusable(&p));
+	}
+
+	/* a broken chunk size */
+	http1_parser_init(&p);
+	http1_parse(&p, chunked, strlen(chunked), &o);
+	assert_int_equal(http1_drain(&p, "zz\r\n", 4, false), HTTP1_DRAIN_STOP);
+}
+
 static void test_random_input(void **state)
 {
 	char buf[512];
@@ -277,6 +370,8 @@ int main(void)
 		cmocka_unit_test(test_long_lines_and_huge_head),
 		cmocka_unit_test(test_huge_trailer_any_split),
 		cmocka_unit_test(test_eof_cases),
+		cmocka_unit_test(test_persistent),
+		cmocka_unit_test(test_drain),
 		cmocka_unit_test(test_random_input),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,6 +19,8 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <sys/resource.h>
+#include <sys/select.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -215,6 +217,40 @@ static void test_clean_process(void **state)
 	assert_non_null(sid);
 	assert_non_null(pid);
 	assert_int_equal(atoi(sid + 4), atoi(pid + 5));
+	free(text);
+	free(out);
+}
+
+/* A raised descriptor limit (the daemon takes the hard one) is not what a
+ * script gets: it may use select(). */
+static void test_fd_limit_reset(void **state)
+{
+	struct fixture *f = *state;
+	char *out = xasprintf("%s/nofile.out", f->dir);
+	char *sh_argv[] = { "sh", "-c", "ulimit -n", NULL };
+	struct rlimit old, rl;
+	struct spawn_result r;
+	char *text;
+	int fd;
+
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+	if (old.rlim_max <= FD_SETSIZE) {
+		print_message("# the hard limit %llu is not above %d\n",
+			      (unsigned long long)old.rlim_max, FD_SETSIZE);
+		free(out);
+		skip();
+	}
+	rl = (struct rlimit){ .rlim_cur = old.rlim_max, .rlim_max = old.rlim_max };
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	assert_true(fd > 0);
+	r = run_program(f, &(struct spawn_params){ .path = "/bin/sh", .argv = sh_argv,
+						  .output_fd = fd });
+	close(fd);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+	assert_true(spawn_result_ok(&r));
+	text = read_file(out);
+	assert_int_equal(atoi(text), FD_SETSIZE);
 	free(text);
 	free(out);
 }
@@ -553,6 +589,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_true_false, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_clean_env, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_clean_process, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fd_limit_reset, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timeout_term, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timeout_kill, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_grandchildren, setup, teardown),
