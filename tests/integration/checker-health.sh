@@ -3,11 +3,13 @@
 # namespace and exports their state (host kernel, root; no IPVS needed: the
 # checker probes and exports state without it).  lbha -C runs in a director
 # namespace with one virtual server and three real servers (HTTP_GET,
-# TCP_CHECK, MISC_CHECK) plus a flapping one, delay_loop 1 s, rise/fall 2.
-# Asserted through checker.json and the log, by polling: all up; a killed
-# HTTP server goes down with "refused" within its fall; restarted, it is
-# up again; the flapping server never changes state; notify_down/notify_up
-# ran with the arguments written in the config.
+# TCP_CHECK, MISC_CHECK) plus a flapping one, delay_loop 1 s, rise/fall 2,
+# and an HTTP_GET with keepalive_time against a keep-alive server.
+# Asserted through checker.json and the log, by polling: all up; the
+# keepalive_time checks share one connection, and its server killed goes
+# down as refused; a killed HTTP server goes down with "refused" within its
+# fall; restarted, it is up again; the flapping server never changes state;
+# notify_down/notify_up ran with the arguments written in the config.
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 top_builddir=${top_builddir:-.}
 . "$top_srcdir/tests/integration/netns.sh"
@@ -78,6 +80,16 @@ virtual_server 10.200.9.1 80 {
 			misc_timeout 2
 		}
 	}
+	real_server $SRV 8085 {
+		HTTP_GET {
+			url {
+				path /ok
+			}
+			connect_timeout 1
+			retry 0
+			keepalive_time 60
+		}
+	}
 	real_server $SRV 8084 {
 		rise 2
 		fall 2
@@ -97,6 +109,11 @@ start_http() {
 	wait_until 10 grep -q ready "$tmp/http.out" || tap_diag "http did not start: $(cat "$tmp/http.err")"
 }
 start_http
+# HTTP/1.1 with keep-alive; one "conn N" line per connection accepted
+ip netns exec "$srv" python3 "$SERVERS" http 8085 --keepalive >"$tmp/ka.out" 2>&1 &
+PID_ka=$!
+netns_track_pid $!
+wait_until 10 grep -q ready "$tmp/ka.out"
 ip netns exec "$srv" python3 "$SERVERS" tcp 8082 >"$tmp/tcp.out" 2>&1 &
 netns_track_pid $!
 wait_until 10 grep -q ready "$tmp/tcp.out"
@@ -124,6 +141,21 @@ for vs in doc.get("virtual_servers", []):
 PY
 }
 rs_is() { [ "$(rs "$1" "$2")" = "$3" ]; }
+# ck PORT FIELD: a field of the real server's first checker
+ck() {
+	python3 - "$run/checker.json" "$1" "$2" <<'PY' 2>/dev/null
+import json, sys
+try:
+    doc = json.load(open(sys.argv[1]))
+except Exception:
+    sys.exit(0)
+for vs in doc.get("virtual_servers", []):
+    for r in vs["real_servers"]:
+        if r["port"] == int(sys.argv[2]):
+            v = r["checkers"][0].get(sys.argv[3])
+            print("null" if v is None else v)
+PY
+}
 show_log() { tap_diag "$(tail -n 30 "$log")"; }
 
 all_up() { rs_is 8080 state up && rs_is 8082 state up && rs_is 8083 state up; }
@@ -143,6 +175,27 @@ else
 	tap_skip "without IPVS the log says kernel updates are off" "this kernel has IPVS"
 fi
 if rs_is 8080 weight 2; then tap_ok "weight now is the configured weight"; else tap_fail "weight: $(rs 8080 weight)"; fi
+
+# ---- keepalive_time: one connection carries the checks ----
+ka_checked() { [ "$(ck 8085 checks)" -ge 4 ] 2>/dev/null; }
+if wait_until 15 ka_checked && rs_is 8085 state up; then
+	n=$(ck 8085 checks) reused=$(ck 8085 reused) conns=$(grep -c '^conn' "$tmp/ka.out")
+	# checker.json may lag the server by a check: compare with its own counts
+	if [ "$reused" -ge $((n - 2)) ] && [ "$reused" -lt "$n" ] && [ "$conns" = 1 ]; then
+		tap_ok "keepalive_time: $n checks, $reused over the kept connection, 1 connection"
+	else
+		tap_fail "keepalive_time: $n checks, $reused reused, $conns connections"
+	fi
+else
+	tap_fail "keepalive_time server checked and up: $(ck 8085 checks) $(rs 8085 state)"; show_log
+fi
+kill -KILL "$PID_ka"
+wait "$PID_ka" 2>/dev/null
+if wait_until 15 rs_is 8085 state down && rs_is 8085 last_result refused; then
+	tap_ok "keepalive_time: a killed server goes down, refused (its kept connection closed)"
+else
+	tap_fail "keepalive_time: killed server: $(rs 8085 state) $(rs 8085 last_result)"; show_log
+fi
 
 # ---- kill the HTTP server: refused, down after `fall` failed checks ----
 before=$(rs 8080 failures)
