@@ -380,6 +380,8 @@ void config_checker_inherit(struct config_ctx *c, struct config_checker *ck,
 	if (ck->type == CONFIG_CHECK_MISC && !config_obj_isset(ck, K(misc_timeout_us)))
 		ck->misc_timeout_us = ck->delay_loop_us;
 	if (http) {
+		if (!config_obj_isset(ck, K(keepalive_time_us)))
+			ck->keepalive_time_us = rs->keepalive_time_us;
 		if (!ck->virtualhost && rs->virtualhost)
 			ck->virtualhost = xstrdup(rs->virtualhost);
 		config_list_foreach(struct config_url, u, &ck->urls)

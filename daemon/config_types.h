@@ -472,6 +472,7 @@ struct config_real_server {
 	uint32_t retry;
 	uint32_t rise, fall;                 /* lbha: from the virtual server, 1 */
 	uint64_t slow_start_us;              /* lbha: weight ramp after recovery, 0: none */
+	uint64_t keepalive_time_us;          /* lbha: default of its HTTP checkers, 0 */
 	struct config_list checkers;         /* struct config_checker * */
 	struct config_virtual_server *vs;    /* back pointer, resolved */
 };
@@ -537,6 +538,7 @@ struct config_virtual_server {
 	uint64_t warmup_us;                  /* default: delay_loop */
 	uint32_t rise, fall;                 /* lbha: 1, default for real servers */
 	uint64_t slow_start_us;              /* lbha: 0, default for real servers */
+	uint64_t keepalive_time_us;          /* lbha: 0, default for HTTP checkers */
 	bool inhibit_on_failure;
 	struct config_list real_servers;     /* struct config_real_server * */
 };

@@ -264,6 +264,8 @@ static const struct config_keyword rs_rows[] = {
 	  .min = CONFIG_SEC(1) / 1000, .max = DAY },
 	{ .keyword = "warmup", .type = &config_type_duration, .offset = R(warmup_us), .min = 0,
 	  .max = DAY },
+	{ .keyword = "keepalive_time", .type = &config_type_duration,
+	  .offset = R(keepalive_time_us), .min = 0, .max = DAY, .flags = CONFIG_KW_UNSET0 },
 	HEALTH_ROWS(R, rs_says_rise, rs_says_fall, rs_says_slow_start),
 	{ .keyword = "HTTP_GET", .type = &config_type_block_list, .offset = R(checkers),
 	  .aux = &config_section_http_get, .flags = CONFIG_KW_MULTI },
@@ -365,6 +367,8 @@ static const struct config_keyword vs_rows[] = {
 	  .offset = V(sorry_fwd), .print_if = has_sorry },
 	{ .keyword = "connect_timeout", .type = &config_type_duration,
 	  .offset = V(connect_timeout_us), .min = CONFIG_SEC(1) / 1000, .max = DAY },
+	{ .keyword = "keepalive_time", .type = &config_type_duration,
+	  .offset = V(keepalive_time_us), .min = 0, .max = DAY, .flags = CONFIG_KW_UNSET0 },
 	{ .keyword = "retry", .type = &config_type_u32, .offset = V(retry), .min = 0,
 	  .max = 1000000 },
 	{ .keyword = "nb_get_retry", .type = &config_type_u32, .offset = V(retry), .min = 0,
@@ -484,6 +488,7 @@ static void rs_resolve(struct config_ctx *c, struct config_virtual_server *vs,
 	INHERIT(rise);
 	INHERIT(fall);
 	INHERIT(slow_start_us);
+	INHERIT(keepalive_time_us);
 	if (!config_obj_isset(rs, R(warmup_us))) {
 		rs->warmup_us = config_obj_isset(vs, V(warmup_us)) ? vs->warmup_us : rs->delay_loop_us;
 		if (config_obj_isset(vs, V(warmup_us)))

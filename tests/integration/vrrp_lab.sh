@@ -273,26 +273,40 @@ lab_stop_director() {
 	rm -f "$LAB_TMP/$(lab_name "$(lab_ns "$1")").pid"
 }
 
+# _lab_vip_dels NAME: an `ip -batch` line ("addr del A/P dev eth0") for each
+# VIP on NAME's eth0.
+_lab_vip_dels() {
+	ip -n "$(lab_ns "$1")" -o addr show dev eth0 | awk -v vips="$LAB_VIPS" '
+		BEGIN { n = split(vips, v, " "); for (i = 1; i <= n; i++) want[v[i]] = 1 }
+		{ for (i = 1; i < NF; i++) if ($i ~ /^inet6?$/) { split($(i + 1), a, "/")
+			if (a[1] in want) print "addr del " $(i + 1) " dev eth0" } }'
+}
+
 # lab_drop_vips NAME: remove whatever VIP is left on NAME's eth0.
 lab_drop_vips() {
-	_ns=$(lab_ns "$1")
-	for _v in $LAB_VIPS; do
-		ip -n "$_ns" -o addr show dev eth0 | awk -v v="$_v" '
-			{ for (i = 1; i < NF; i++) if ($i ~ /^inet6?$/) { split($(i + 1), a, "/")
-				if (a[1] == v) print $(i + 1) } }' |
-			while read -r _a; do ip -n "$_ns" addr del "$_a" dev eth0 2>/dev/null; done
-	done
+	_dels=$(_lab_vip_dels "$1")
+	[ -z "$_dels" ] || printf '%s\n' "$_dels" | ip -n "$(lab_ns "$1")" -batch - 2>/dev/null
+	:
 }
 
 # lab_kill_director NAME: SIGKILL the whole daemon (every process of its
 # session at once, so no child gets to run a graceful shutdown).  A crash
-# drill models the loss of the director: its leftover VIPs are removed right
-# after the kill (a dead host answers nothing).  LAB_KILL_KEEP_VIPS=1 leaves
-# them, which models a daemon crash on a live host.
+# drill models the loss of the director: its VIPs go with it (a dead host
+# answers nothing), removed in one command right after the kill: what to
+# kill and what to remove is listed before, since forks after the kill are
+# time the other director may already hold the VIP in (under a sanitizer on
+# a loaded machine, hundreds of ms).  LAB_KILL_KEEP_VIPS=1 leaves them,
+# which models a daemon crash on a live host.
 lab_kill_director() {
 	_pid=$(lab_director_pid "$1")
 	[ -n "$_pid" ] || return 0
-	kill -KILL "-$_pid" 2>/dev/null
+	_pids=$(_lab_session_pids "$1")
+	_dels=""
+	[ -n "${LAB_KILL_KEEP_VIPS:-}" ] || _dels=$(_lab_vip_dels "$1")
+	# shellcheck disable=SC2086 # one pid per word
+	kill -KILL "-$_pid" $_pids 2>/dev/null
+	[ -z "$_dels" ] || printf '%s\n' "$_dels" | ip -n "$(lab_ns "$1")" -batch - 2>/dev/null
+	# a process forked between the listing and the kill, and a VIP added then
 	for _p in $(_lab_session_pids "$1"); do kill -KILL "$_p" 2>/dev/null; done
 	[ -n "${LAB_KILL_KEEP_VIPS:-}" ] || lab_drop_vips "$1"
 	wait_until 5 _lab_gone "$1"

@@ -193,6 +193,46 @@ static void test_vsg(void **state)
 			  "unknown fwmark family 'inet4'");
 }
 
+/* keepalive_time (lbha): a checker's own, else its real server's, else its
+ * virtual server's; only HTTP checkers take it. */
+static void test_keepalive_time(void **state)
+{
+	struct diag d;
+	struct lbha_config *cfg = load_ok(
+		"virtual_server 10.0.0.1 80 {\n protocol TCP\n keepalive_time 30\n"
+		" real_server 10.0.1.1 80 {\n"
+		"  HTTP_GET {\n   url {\n    path /\n   }\n  }\n"
+		"  SSL_GET {\n   url {\n    path /\n   }\n   keepalive_time 0\n  }\n"
+		"  TCP_CHECK {\n  }\n }\n"
+		" real_server 10.0.1.2 80 {\n  keepalive_time 5\n"
+		"  HTTP_GET {\n   url {\n    path /\n   }\n  }\n"
+		"  HTTP_GET {\n   url {\n    path /x\n   }\n   keepalive_time 2.5\n  }\n }\n}\n"
+		"virtual_server 10.0.0.2 80 {\n protocol TCP\n"
+		" real_server 10.0.1.3 80 {\n  HTTP_GET {\n   url {\n    path /\n   }\n  }\n }\n}\n",
+		&d);
+	struct config_virtual_server *vs = item(&cfg->virtual_servers, 0);
+	struct config_real_server *rs = item(&vs->real_servers, 0);
+
+	assert_int_equal(vs->keepalive_time_us, 30000000);
+	assert_int_equal(rs->keepalive_time_us, 30000000);
+	assert_int_equal(((struct config_checker *)item(&rs->checkers, 0))->keepalive_time_us,
+			 30000000);
+	assert_int_equal(((struct config_checker *)item(&rs->checkers, 1))->keepalive_time_us, 0);
+	assert_int_equal(((struct config_checker *)item(&rs->checkers, 2))->keepalive_time_us, 0);
+	rs = item(&vs->real_servers, 1);
+	assert_int_equal(((struct config_checker *)item(&rs->checkers, 0))->keepalive_time_us,
+			 5000000);
+	assert_int_equal(((struct config_checker *)item(&rs->checkers, 1))->keepalive_time_us,
+			 2500000);
+	vs = item(&cfg->virtual_servers, 1);
+	rs = item(&vs->real_servers, 0);
+	assert_int_equal(((struct config_checker *)item(&rs->checkers, 0))->keepalive_time_us, 0);
+	config_free(cfg);
+	diag_done(&d);
+	assert_load_error("virtual_server 10.0.0.1 80 {\n keepalive_time -1\n}\n", 2,
+			  "keepalive_time");
+}
+
 static void test_http_checker(void **state)
 {
 	struct diag d;
@@ -402,6 +442,7 @@ int main(void)
 		cmocka_unit_test(test_port_rules),
 		cmocka_unit_test(test_vsg),
 		cmocka_unit_test(test_http_checker),
+		cmocka_unit_test(test_keepalive_time),
 		cmocka_unit_test(test_unsupported_checkers),
 		cmocka_unit_test(test_health_keywords),
 	};

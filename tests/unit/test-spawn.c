@@ -221,6 +221,18 @@ static void test_clean_process(void **state)
 	free(out);
 }
 
+/* The soft "Max open files" the kernel has for us (/proc/self/limits), -1
+ * when unknown. */
+static long long kernel_nofile(void)
+{
+	char *text = read_file("/proc/self/limits");
+	char *line = text ? strstr(text, "Max open files") : NULL;
+	long long v = line ? strtoll(line + strlen("Max open files"), NULL, 10) : -1;
+
+	free(text);
+	return v;
+}
+
 /* A raised descriptor limit (the daemon takes the hard one) is not what a
  * script gets: it may use select(). */
 static void test_fd_limit_reset(void **state)
@@ -242,6 +254,13 @@ static void test_fd_limit_reset(void **state)
 	}
 	rl = (struct rlimit){ .rlim_cur = old.rlim_max, .rlim_max = old.rlim_max };
 	assert_int_equal(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	if (kernel_nofile() != (long long)rl.rlim_cur) {
+		/* valgrind keeps descriptors for itself and fakes the limit */
+		print_message("# the kernel did not take the raised limit (under valgrind?)\n");
+		setrlimit(RLIMIT_NOFILE, &old);
+		free(out);
+		skip();
+	}
 	fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	assert_true(fd > 0);
 	r = run_program(f, &(struct spawn_params){ .path = "/bin/sh", .argv = sh_argv,
