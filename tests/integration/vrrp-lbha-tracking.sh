@@ -3,8 +3,8 @@
 # election.  track_interface (Fault, then a weight), the instance's own
 # interface going down, track_script (Fault, then a weight with rise/fall 2),
 # track_file, and a sync group whose members move together when one faults.
-# The sampler watches both directors for the whole run: never both holding a
-# VIP beyond one advert interval.
+# The sampler watches both directors for the whole run: every split (both
+# holding a VIP) resolves at once (lab_split_check).
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$top_srcdir/tests/integration/netns.sh"
 . "$top_srcdir/tests/integration/vrrp_lab.sh"

@@ -99,13 +99,10 @@ PY
 # advert interval (0.1 s).
 check_overlap() {
 	lab_sample_stop
-	_max=$(lab_sample_max_overlap_ms)
-	if awk -v m="$_max" 'BEGIN { exit !(m < 100) }'; then
-		tap_ok "never both holding a VIP beyond one advert interval (max $_max ms)"
-	else
-		tap_fail "never both holding a VIP beyond one advert interval (max $_max ms)"
-		tap_diag "$(cat "$LAB_TMP/overlaps")"
-	fi
+	lab_split_check "the whole run" || for _d in dir1 dir2; do
+		tap_diag "--- $_d:"
+		tap_diag "$(lab_log "$_d" | grep -E 'MASTER|BACKUP|FAULT|===|reload|config' | tail -n 25)"
+	done
 }
 
 # check_no_complaints: neither director logged a malformed advert or a
