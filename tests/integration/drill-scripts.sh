@@ -117,7 +117,11 @@ fi
 tap_check "... the shell and its sleep are both gone" wait_until 3 pids_gone "$OUT/notify-hang.pids"
 tap_check "dir1 stayed master of VI_1 through all of it" _lab_holder_is dir1 "$LAB_VIP4"
 lab_stop_director dir1
-left=$(pgrep -f "sleep 30[01]" | tr '\n' ' ')
+# every process a script recorded (the scripts' shells and their sleeps);
+# by pid, not by name: other suites may run a "sleep 300" of their own
+left=$(cat "$OUT"/*.pids 2>/dev/null | while read -r p; do
+	st=$(awk '{ print $3 }' "/proc/$p/stat" 2>/dev/null) && [ "$st" != Z ] && echo "$p"
+done | tr '\n' ' ')
 tap_check "no script process is left after lbha stopped ('$left')" test -z "$left"
 check_no_sanitizer_reports dir1
 tap_done
