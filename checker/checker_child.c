@@ -11,8 +11,10 @@
  *             the new probes
  *   health    a real server's change schedules one reconcile (a deferred
  *             source: all changes of one loop iteration in one run); quorum
- *             changes run quorum_up/quorum_down; checker.json is published
- *             at most once a second while results come in
+ *             changes run quorum_up/quorum_down
+ *   status    checker.json on one timer (checker/status_pace.h): a change
+ *             at once, or at the end of a gap since the last one; counters
+ *             every second at most (servers_take_dirty() limits more)
  *   periodic  reconcile every LBHA_RECONCILE_INTERVAL_MS (default 10 s; 0:
  *             never), so `ipvsadm -C` or a hand edit is repaired
  *   shutdown  remove our services, flush (lvs_flush_onstop) or keep them (-I)
@@ -35,6 +37,7 @@
 #include "checker/probe_http.h"
 #include "checker/reconcile.h"
 #include "checker/servers.h"
+#include "checker/status_pace.h"
 #include "daemon/config_types.h"
 #include "daemon/lbha_config.h"
 #include "daemon/options.h"
@@ -53,6 +56,10 @@
 #define FLUSH_MARKER_FILE "ipvs-flushed"
 /* checker.json follows probe results at most this often. */
 #define STATUS_INTERVAL_USEC 1000000ULL
+/* The status timer's slack: the tick may be late (and wake with others), a
+ * change held back for the gap is not. */
+#define STATUS_TICK_ACCURACY_USEC (STATUS_INTERVAL_USEC / 10)
+#define STATUS_CHANGE_ACCURACY_USEC 1000ULL
 
 struct checker_ctx {
 	struct child_ctx *frame;
@@ -61,9 +68,8 @@ struct checker_ctx {
 	const struct lbha_config *cfg;
 	sd_event_source *open_timer, *period_timer;
 	sd_event_source *health_defer;  /* one reconcile for the changes of an iteration */
-	sd_event_source *status_timer;
-	sd_event_source *status_soon;  /* a change's checker.json, held back (publish_soon) */
-	uint64_t status_usec;          /* when checker.json last went out */
+	sd_event_source *status_timer; /* checker.json: ticks and held-back changes */
+	struct status_pace status;
 	struct servers *servers;
 	struct check_notify *notify;
 	struct backoff open_backoff;
@@ -172,14 +178,6 @@ static uint64_t now_usec(const struct checker_ctx *ctx)
 	return now;
 }
 
-static void publish(struct checker_ctx *ctx)
-{
-	ctx->status_usec = now_usec(ctx);
-	if (ctx->status_soon)
-		sd_event_source_set_enabled(ctx->status_soon, SD_EVENT_OFF);
-	child_publish_status(ctx->frame);
-}
-
 /* The least time between two checker.json for changes: 20 us per real
  * server (10,000: 0.2 s), since at 10,000 the file is 4.5 MB and a burst of
  * changes (every server's first verdict at start) must not build it
@@ -189,27 +187,58 @@ static uint64_t status_gap_usec(const struct checker_ctx *ctx)
 	return 20 * (uint64_t)servers_count(ctx->servers);
 }
 
+static void publish(struct checker_ctx *ctx)
+{
+	uint64_t now = now_usec(ctx);
+
+	status_pace_published(&ctx->status, now);
+	/* what was dirty is in this one: the next tick need not write again */
+	(void)servers_take_dirty(ctx->servers);
+	child_publish_status(ctx->frame);
+}
+
+/* The status timer follows the pace: the tick, or a pending change's gap. */
+static void status_arm(struct checker_ctx *ctx)
+{
+	bool change;
+	uint64_t due = status_pace_due(&ctx->status, status_gap_usec(ctx), &change);
+	int r;
+
+	if (!ctx->status_timer)
+		return;
+	r = sd_event_source_set_time(ctx->status_timer, due);
+	if (r >= 0)
+		r = sd_event_source_set_time_accuracy(ctx->status_timer,
+						      change ? STATUS_CHANGE_ACCURACY_USEC
+							     : STATUS_TICK_ACCURACY_USEC);
+	if (r >= 0)
+		r = sd_event_source_set_enabled(ctx->status_timer, SD_EVENT_ONESHOT);
+	if (r < 0)
+		log_errno(LOG_ERR, r, "cannot arm the status timer");
+}
+
 /* checker.json after a change: at once, or when the gap since the last one
  * has passed (once, however many changes came in between). */
 static void publish_soon(struct checker_ctx *ctx)
 {
-	uint64_t due = ctx->status_usec + status_gap_usec(ctx);
-	int enabled = SD_EVENT_OFF;
-
-	if (!ctx->status_soon || now_usec(ctx) >= due) {
+	/* no timer: nothing would write it later */
+	if (!ctx->status_timer || status_pace_change(&ctx->status, now_usec(ctx),
+						     status_gap_usec(ctx)))
 		publish(ctx);
-		return;
-	}
-	sd_event_source_get_enabled(ctx->status_soon, &enabled);
-	if (enabled != SD_EVENT_OFF)
-		return;
-	sd_event_source_set_time(ctx->status_soon, due);
-	sd_event_source_set_enabled(ctx->status_soon, SD_EVENT_ONESHOT);
+	status_arm(ctx);
 }
 
-static int on_status_soon(sd_event_source *s, uint64_t usec, void *userdata)
+static int on_status_timer(sd_event_source *s, uint64_t usec, void *userdata)
 {
-	publish(userdata);
+	struct checker_ctx *ctx = userdata;
+
+	enum status_pace_action a = status_pace_fire(&ctx->status, now_usec(ctx),
+						    status_gap_usec(ctx));
+
+	if (a == STATUS_PACE_PUBLISH ||
+	    (a == STATUS_PACE_IF_DIRTY && servers_take_dirty(ctx->servers)))
+		publish(ctx);
+	status_arm(ctx);
 	return 0;
 }
 
@@ -296,16 +325,6 @@ static void on_quorum(const struct config_virtual_server *vs, enum ipvs_quorum f
 	free(who);
 }
 
-static int on_status_timer(sd_event_source *s, uint64_t usec, void *userdata)
-{
-	struct checker_ctx *ctx = userdata;
-
-	if (servers_take_dirty(ctx->servers))
-		publish(ctx);
-	sd_event_source_set_time(s, usec + STATUS_INTERVAL_USEC);
-	return sd_event_source_set_enabled(s, SD_EVENT_ON);
-}
-
 static void health_setup(struct checker_ctx *ctx)
 {
 	int r;
@@ -324,22 +343,16 @@ static void health_setup(struct checker_ctx *ctx)
 		log_errno(LOG_ERR, r, "cannot make the health reconcile source: one reconcile per change");
 		ctx->health_defer = NULL;
 	}
-	r = sd_event_add_time_relative(ctx->event, &ctx->status_timer, CLOCK_MONOTONIC,
-				       STATUS_INTERVAL_USEC, STATUS_INTERVAL_USEC / 10,
-				       on_status_timer, ctx);
-	if (r < 0)
-		log_errno(LOG_ERR, r, "cannot arm the status timer: checker.json follows changes only");
-	else
-		sd_event_source_set_enabled(ctx->status_timer, SD_EVENT_ON);
-	r = sd_event_add_time(ctx->event, &ctx->status_soon, CLOCK_MONOTONIC, 0, 1000,
-			      on_status_soon, ctx);
+	status_pace_init(&ctx->status, STATUS_INTERVAL_USEC, now_usec(ctx));
+	r = sd_event_add_time(ctx->event, &ctx->status_timer, CLOCK_MONOTONIC, 0,
+			      STATUS_TICK_ACCURACY_USEC, on_status_timer, ctx);
 	if (r < 0) {
-		log_errno(LOG_ERR, r, "cannot make the status source: checker.json on every change");
-		ctx->status_soon = NULL;
-	} else {
-		sd_event_source_set_enabled(ctx->status_soon, SD_EVENT_OFF);
-		sd_event_source_set_description(ctx->status_soon, "status-soon");
+		log_errno(LOG_ERR, r, "cannot make the status timer: checker.json follows changes only");
+		ctx->status_timer = NULL;
+		return;
 	}
+	sd_event_source_set_description(ctx->status_timer, "status");
+	status_arm(ctx);
 }
 
 /* ---- the SSL block ----------------------------------------------------------- */
@@ -456,7 +469,6 @@ static void checker_stop(void *state)
 	sd_event_source_disable_unref(ctx->period_timer);
 	sd_event_source_disable_unref(ctx->health_defer);
 	sd_event_source_disable_unref(ctx->status_timer);
-	sd_event_source_disable_unref(ctx->status_soon);
 	servers_free(ctx->servers);
 	check_notify_free(ctx->notify);
 	reconcile_free(ctx->rec);

@@ -11,4 +11,5 @@ checker_libchecker_a_SOURCES += \
 	checker/probe_run.c checker/probe_run.h \
 	checker/servers.c checker/servers.h checker/servers_int.h \
 	checker/servers_status.c \
+	checker/status_pace.c checker/status_pace.h \
 	checker/check_notify.c checker/check_notify.h

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -247,7 +248,9 @@ static struct srv_rs *rs_free(struct srv_rs *rs)
 {
 	if (!rs)
 		return NULL;
-	sd_event_source_disable_unref(rs->ss_timer);
+	/* the set holds a pointer into rs: a removed server mid-ramp must
+	 * leave nothing behind */
+	timer_set_disarm(rs->s->timers, &rs->ss_timer);
 	free(rs->probes);
 	free(rs->key);
 	free(rs->name);
@@ -264,40 +267,31 @@ static void rs_changed(struct srv_rs *rs)
 		rs->s->changed(rs->s->userdata);
 }
 
-static int on_ss_timer(sd_event_source *src, uint64_t usec, void *userdata);
-
+/* The ramp's next step on the shared timer set, or nothing when no ramp
+ * runs (ended, stopped, or its target fell to 0 or 1). */
 static void rs_arm_slow_start(struct srv_rs *rs)
 {
 	uint64_t next = slow_start_deadline(&rs->ss);
 	int r;
 
 	if (!next) {
-		if (rs->ss_timer)
-			sd_event_source_set_enabled(rs->ss_timer, SD_EVENT_OFF);
+		timer_set_disarm(rs->s->timers, &rs->ss_timer);
 		return;
 	}
-	if (rs->ss_timer) {
-		r = sd_event_source_set_time(rs->ss_timer, next);
-		if (r >= 0)
-			r = sd_event_source_set_enabled(rs->ss_timer, SD_EVENT_ONESHOT);
-	} else {
-		r = sd_event_add_time(rs->s->event, &rs->ss_timer, CLOCK_MONOTONIC, next,
-				      PROBE_TIMER_ACCURACY_USEC, on_ss_timer, rs);
-	}
+	r = timer_set_arm(rs->s->timers, &rs->ss_timer, next);
 	if (r < 0)
 		log_errno(LOG_ERR, r, "%s: cannot arm the slow start timer", rs->who);
 }
 
-static int on_ss_timer(sd_event_source *src, uint64_t usec, void *userdata)
+static void on_ss_timer(struct timer_entry *t, uint64_t now)
 {
-	struct srv_rs *rs = userdata;
+	struct srv_rs *rs = (struct srv_rs *)((char *)t - offsetof(struct srv_rs, ss_timer));
 	uint32_t before = rs->ss.weight;
 
-	slow_start_update(&rs->ss, now_usec(rs->s), NULL);
+	slow_start_update(&rs->ss, now, NULL);
 	if (rs->ss.weight != before)
 		rs_changed(rs);
 	rs_arm_slow_start(rs);
-	return 0;
 }
 
 /* One of rs's checkers (p) changed rs's state; `out` says why. */
@@ -344,6 +338,7 @@ static void probe_step(struct srv_probe *p, const struct health_event *ev)
 			struct srv_rs *rs = p->users[i];
 			if (health_rs_set_dynamic_weight(&rs->tally, out.weight)) {
 				slow_start_set_target(&rs->ss, health_rs_weight(&rs->tally), now);
+				rs_arm_slow_start(rs);
 				rs_changed(rs);
 			}
 		}
@@ -501,6 +496,7 @@ static struct srv_rs **match_real_servers(struct servers *s, const struct lbha_c
 			} else {
 				rs = xnew(struct srv_rs);
 				rs->s = s;
+				timer_entry_init(&rs->ss_timer, on_ss_timer);
 				rs->key = key;
 				rs->fresh = true;
 			}
@@ -618,13 +614,16 @@ void servers_apply(struct servers *s, const struct lbha_config *cfg)
 		rs->tally.config_weight = rs->cfg->weight;
 		slow_start_set_duration(&rs->ss, rs->cfg->slow_start_us, now);
 		slow_start_set_target(&rs->ss, health_rs_weight(&rs->tally), now);
-		rs_arm_slow_start(rs);
 		if (health_rs_recount(&rs->tally, hc, rs->n_probes, now)) {
 			rs->last_change_wall = (uint64_t)time(NULL);
 			log_notice("%s %s: its checkers changed", rs->who,
 				   rs->tally.up ? "up" : "down");
+			/* down mid-ramp: the ramp is over, as on a failed check */
+			if (!rs->tally.up)
+				slow_start_stop(&rs->ss);
 			rs_changed(rs);
 		}
+		rs_arm_slow_start(rs);
 	}
 	qsort(s->rs, n_rs, sizeof(*s->rs), rs_key_cmp);
 	s->by_cfg = xcalloc(n_rs ? n_rs : 1, sizeof(*s->by_cfg));

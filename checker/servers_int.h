@@ -53,7 +53,7 @@ struct srv_rs {
 	size_t n_probes;
 	struct health_rs tally;
 	struct slow_start ss;
-	sd_event_source *ss_timer;
+	struct timer_entry ss_timer;       /* the ramp's next step, on s->timers */
 	uint64_t last_change_wall;         /* time(NULL) of the last change, 0: none */
 	uint64_t ups, downs;
 	bool fresh;                        /* apply: made for this config */
@@ -64,7 +64,9 @@ struct servers {
 	sd_event *event;
 	const struct lbha_config *cfg;     /* the config last applied */
 	struct probe_run_env env;
-	struct timer_set *timers;          /* every probe's next check */
+	/* every probe's next check and every ramp's next step: one sd-event
+	 * source however many servers recover at once */
+	struct timer_set *timers;
 	/* the HTTPS engine's settings, owned: env.http is made from them on
 	 * the first SSL_GET probe (libcurl and OpenSSL cost memory and start
 	 * time a config without SSL_GET need not pay) */
