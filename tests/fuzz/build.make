@@ -25,13 +25,15 @@ VRRP_SRCS = tests/fuzz/fuzz-vrrp.c vrrp/vrrp_packet.c daemon/config_addr.c
 HTTP_SRCS = tests/fuzz/fuzz-http.c checker/http1_parse.c checker/http1_judge.c checker/http_verdict.c \
 	checker/probe_result.c lib/xalloc.c
 IPVS_SRCS = tests/fuzz/fuzz-ipvs.c lib/ipvs_msg.c lib/ipvs_table.c lib/xalloc.c
+JSON_SRCS = tests/fuzz/fuzz-json.c tests/fuzz/json-ref.c lib/json_parse.c lib/json_out.c lib/xalloc.c
 
 objs = $(patsubst %.c,$(O)/%.o,$(1))
 
 # fuzz-conf must not open what its input names: see fuzz-conf.c
 CONF_WRAP = -Wl,--wrap=open,--wrap=open64,--wrap=glob,--wrap=realpath
 
-TARGETS = tests/fuzz/fuzz-conf tests/fuzz/fuzz-vrrp tests/fuzz/fuzz-http tests/fuzz/fuzz-ipvs
+TARGETS = tests/fuzz/fuzz-conf tests/fuzz/fuzz-vrrp tests/fuzz/fuzz-http tests/fuzz/fuzz-ipvs \
+	tests/fuzz/fuzz-json
 
 all: $(TARGETS)
 
@@ -43,6 +45,8 @@ tests/fuzz/fuzz-http: $(call objs,$(HTTP_SRCS))
 	$(FUZZ_CC) $(FUZZ_LDFLAGS) -o $@ $^ $(FUZZ_LIBS_http)
 tests/fuzz/fuzz-ipvs: $(call objs,$(IPVS_SRCS))
 	$(FUZZ_CC) $(FUZZ_LDFLAGS) -o $@ $^ $(FUZZ_LIBS_ipvs)
+tests/fuzz/fuzz-json: $(call objs,$(JSON_SRCS))
+	$(FUZZ_CC) $(FUZZ_LDFLAGS) -o $@ $^
 
 $(O)/%.o: $(srcdir)/%.c $(srcdir)/tests/fuzz/coverage-ignore.txt
 	@mkdir -p $(@D)

@@ -1,5 +1,6 @@
 # tests/fuzz/local.mk: fuzz targets for the parsers that read what others
-# send us (config text, VRRP adverts, HTTP responses, IPVS netlink replies).
+# send us (config text, VRRP adverts, HTTP responses, IPVS netlink replies)
+# and the JSON status files `lbha status` reads back.
 #
 #   make fuzz                       build the libFuzzer targets (clang)
 #   make fuzz-run FUZZ_SECONDS=600  fuzz each target longer than make check does
@@ -9,11 +10,11 @@
 # clang); run.sh fuzzes each target FUZZ_SECONDS (30) with ASan+UBSan, two
 # at a time.  The targets and their input formats: tests/fuzz/README.md.
 
-FUZZ_NAMES = conf vrrp http ipvs
+FUZZ_NAMES = conf vrrp http ipvs json
 
 # ---- corpus replay, normal build --------------------------------------------
 FUZZ_REPLAY = tests/fuzz/replay-conf tests/fuzz/replay-vrrp tests/fuzz/replay-http \
-	tests/fuzz/replay-ipvs
+	tests/fuzz/replay-ipvs tests/fuzz/replay-json
 check_PROGRAMS += $(FUZZ_REPLAY)
 
 # fuzz-conf.c wraps these so a fuzz input cannot open real files
@@ -31,6 +32,9 @@ tests_fuzz_replay_http_LDADD = checker/libchecker.a daemon/libconfig.a lib/liblb
 tests_fuzz_replay_ipvs_SOURCES = tests/fuzz/fuzz-ipvs.c tests/fuzz/replay-main.c tests/fuzz/fuzz.h
 tests_fuzz_replay_ipvs_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS) $(LIBNL_GENL_CFLAGS)
 tests_fuzz_replay_ipvs_LDADD = lib/liblbha.a $(LIBNL_GENL_LIBS) $(LIBNL_LIBS)
+tests_fuzz_replay_json_SOURCES = tests/fuzz/fuzz-json.c tests/fuzz/json-ref.c \
+	tests/fuzz/json-ref.h tests/fuzz/replay-main.c tests/fuzz/fuzz.h
+tests_fuzz_replay_json_LDADD = lib/liblbha.a
 
 # ---- libFuzzer targets, clang -----------------------------------------------
 # Built by a plain GNU make file (pattern rules, its own compiler and flags);
@@ -65,9 +69,9 @@ AM_TESTS_ENVIRONMENT += FUZZ_SKIP_REASON='$(FUZZ_SKIP_REASON)'; export FUZZ_SKIP
 TESTS += tests/fuzz/replay.sh tests/fuzz/run.sh
 
 EXTRA_DIST += tests/fuzz/README.md tests/fuzz/build.make tests/fuzz/fuzz.m4 \
-	tests/fuzz/coverage-ignore.txt tests/fuzz/make-seeds.py \
+	tests/fuzz/coverage-ignore.txt tests/fuzz/make-seeds.py tests/fuzz/json.dict \
 	tests/fuzz/replay.sh tests/fuzz/run.sh tests/fuzz/corpus
 CLEANFILES += tests/fuzz/fuzz.stamp tests/fuzz/fuzz-conf tests/fuzz/fuzz-vrrp \
-	tests/fuzz/fuzz-http tests/fuzz/fuzz-ipvs \
+	tests/fuzz/fuzz-http tests/fuzz/fuzz-ipvs tests/fuzz/fuzz-json \
 	tests/fuzz/obj/*/*.o tests/fuzz/obj/*/*.d tests/fuzz/obj/*/*/*.o tests/fuzz/obj/*/*/*.d \
 	tests/fuzz/artifacts/*

@@ -9,7 +9,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top_srcdir=${top_srcdir:-$(cd "$here/../.." && pwd)}
 top_builddir=${top_builddir:-$(pwd)}
-targets=${FUZZ_TARGETS:-conf vrrp http ipvs}
+targets=${FUZZ_TARGETS:-conf vrrp http ipvs json}
 
 n=0
 for t in $targets; do n=$((n + 1)); done

@@ -1,6 +1,6 @@
 #!/bin/sh
 # run.sh: fuzz each libFuzzer target (tests/fuzz, built by `make fuzz`) for
-# FUZZ_SECONDS (default 30) with ASan+UBSan, FUZZ_JOBS (default 2) at a time.
+# FUZZ_SECONDS (default 20) with ASan+UBSan, FUZZ_JOBS (default 2) at a time.
 # Speaks TAP, one line per target, with the executions it ran; a crash, leak,
 # timeout or failed property is a "not ok" with the sanitizer's report, and
 # the input is kept in tests/fuzz/artifacts/ of the build directory (once the
@@ -19,9 +19,9 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top_srcdir=${top_srcdir:-$(cd "$here/../.." && pwd)}
 top_builddir=${top_builddir:-$(pwd)}
-seconds=${FUZZ_SECONDS:-30}
+seconds=${FUZZ_SECONDS:-20}
 jobs=${FUZZ_JOBS:-2}
-targets=${FUZZ_TARGETS:-conf vrrp http ipvs}
+targets=${FUZZ_TARGETS:-conf vrrp http ipvs json}
 
 n=0
 for t in $targets; do n=$((n + 1)); done
@@ -71,8 +71,12 @@ start() {
 		echo "missing" >"$work/$t.rc"
 		return
 	fi
+	# a target's tokens (tests/fuzz/TARGET.dict), when it has some
+	dict=""
+	[ -f "$top_srcdir/tests/fuzz/$t.dict" ] && dict="-dict=$top_srcdir/tests/fuzz/$t.dict"
+	# shellcheck disable=SC2086 # $dict is one word or none
 	$nice "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-		-print_final_stats=1 -artifact_prefix="$work/$t.art/" \
+		-print_final_stats=1 -artifact_prefix="$work/$t.art/" $dict \
 		"$work/$t.new" "$top_srcdir/tests/fuzz/corpus/$t" \
 		</dev/null >"$work/$t.log" 2>&1 &
 	echo $! >"$work/$t.pid"
