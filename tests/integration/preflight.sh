@@ -4,7 +4,8 @@
 # not once it is 1; DR warns about send_redirects on "all" and on the
 # configured interface until both are 0; --strict turns the warnings into
 # errors; IPVS is reported missing exactly when the kernel has no way to load
-# it.  Only the namespace's sysctls are set (they are per network namespace).
+# it; the daemon logs the same warnings at start.  Only the namespace's
+# sysctls are set (they are per network namespace).
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 LBHA=${LBHA:-./lbha}
 . "$top_srcdir/tests/integration/netns.sh"
@@ -96,6 +97,19 @@ else
 	tap_check "no IPVS in this kernel: warned, at the virtual_server" \
 		has "dr.conf:10: warning: virtual_server needs IPVS, but this kernel has none"
 fi
+
+# The daemon logs the same warnings when it loads a config (a service
+# started without `lbha -t` still says what the host lacks).
+set_ net.ipv4.ip_forward 0
+mkdir -p "$tmp/run"
+ip netns exec "$ns" "$LBHA" -n -l -C -f "$tmp/nat.conf" --runtime-dir "$tmp/run" \
+	>"$tmp/daemon.log" 2>&1 &
+netns_track_pid $!
+daemon=$!
+tap_check "the daemon logs the preflight warning at start" \
+	wait_until 10 grep -qE "warning: .*nat.conf:1: lvs_method NAT needs IPv4 forwarding" "$tmp/daemon.log"
+kill "$daemon" 2>/dev/null
+wait "$daemon" 2>/dev/null
 
 tap_check "the host's ip_forward is untouched" [ "$(cat /proc/sys/net/ipv4/ip_forward)" = "$host_forward" ]
 tap_done
