@@ -219,7 +219,9 @@ static void need_https(struct servers *s)
 		log_errno(LOG_ERR, r, "cannot set up the HTTPS probe engine: SSL_GET checks fail");
 		s->env.http = NULL;
 		s->http_failed = true;
+		return;
 	}
+	log_debug("the HTTPS probe engine (libcurl) is set up: the first SSL_GET check");
 }
 
 static void probe_start_run(struct srv_probe *p)

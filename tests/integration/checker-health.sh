@@ -266,6 +266,13 @@ if ! grep -q "real server $SRV:8084 \(up\|down\)" "$log"; then
 else
 	tap_fail "flapping server logged changes"
 fi
+# no SSL_GET here: libcurl and OpenSSL's engine is never made (its memory
+# and start-up are for configs that need it)
+if ! grep -q "HTTPS probe engine" "$log"; then
+	tap_ok "no SSL_GET: the HTTPS probe engine was never set up"
+else
+	tap_fail "no SSL_GET, yet: $(grep "HTTPS probe engine" "$log")"
+fi
 if ! grep -qE "ERROR|AddressSanitizer|runtime error" "$log"; then
 	tap_ok "no errors or sanitizer reports in the log"
 else

@@ -176,6 +176,12 @@ if wait_until 20 checked_up 8443 && rs_is 8443 "state last_result" "up ok"; then
 else
 	tap_fail "SSL_GET self-signed"; show_rs 8443; show_log
 fi
+# (checked after the first SSL_GET verdict: the engine exists by then)
+if grep -q "HTTPS probe engine (libcurl) is set up" "$log"; then
+	tap_ok "SSL_GET: the HTTPS probe engine is set up (on the first SSL_GET check)"
+else
+	tap_fail "SSL_GET: no HTTPS probe engine set-up in the log"
+fi
 
 # ---- the SSL block's client certificate ----
 if wait_until 20 checked_up 9443 && rs_is 9443 "state last_result" "up ok"; then
