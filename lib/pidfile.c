@@ -50,6 +50,10 @@ int pidfile_acquire(const char *path, struct pidfile **ret, pid_t *ret_holder)
 		struct stat a, b;
 		if (fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_dev == b.st_dev &&
 		    a.st_ino == b.st_ino) {
+			/* readable by all whatever the umask (init scripts, `lbha
+			 * status` as any user), as the status files are */
+			if ((a.st_mode & 07777) != 0644)
+				(void)fchmod(fd, 0644);
 			struct pidfile *pf = xnew(struct pidfile);
 			pf->fd = fd;
 			pf->path = xstrdup(path);

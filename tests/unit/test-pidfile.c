@@ -67,6 +67,21 @@ static void test_acquire_write_release(void **state)
 	assert_null(pidfile_release(NULL));
 }
 
+/* 0644 whatever the umask the daemon was started with. */
+static void test_mode_whatever_umask(void **state)
+{
+	struct fixture *f = *state;
+	struct pidfile *pf = NULL;
+	mode_t old = umask(077);
+	struct stat st;
+
+	assert_int_equal(pidfile_acquire(f->path, &pf, NULL), 0);
+	umask(old);
+	assert_int_equal(stat(f->path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0644);
+	pidfile_release(pf);
+}
+
 static void test_second_acquire_is_refused(void **state)
 {
 	struct fixture *f = *state;
@@ -163,6 +178,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_acquire_write_release, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mode_whatever_umask, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_second_acquire_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_file_is_taken_over, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lock_held_by_another_process, setup, teardown),
