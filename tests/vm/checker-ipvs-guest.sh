@@ -72,7 +72,7 @@ topo_up() {
 }
 
 topo_down() {
-	client_stop
+	vip_client_stop
 	for n in r1 r2 s; do
 		srv_stop "$n"
 	done
@@ -126,47 +126,6 @@ srv_stop() {
 	kill -TERM "$_p" 2>/dev/null
 	wait "$_p" 2>/dev/null
 	return 0
-}
-
-# client_start: a request to the VIP every ~0.2 s from ck-c, one line per
-# request in $ANS: the server's name, or "fail" (refused, timeout, no body).
-# One python process with a new connection per request: a curl per request
-# costs more than a second of the emulated CPU.
-client_start() {
-	rm -f "$LAB_TMP/client.stop"
-	: >"$ANS"
-	ip netns exec ck-c "$PY" -S -c '
-import os, socket, sys, time
-stop, vip = sys.argv[1], sys.argv[2]
-while not os.path.exists(stop):
-    answer = "fail"
-    try:
-        s = socket.create_connection((vip, 80), timeout=2)
-        s.sendall(b"GET / HTTP/1.0\r\nHost: " + vip.encode() + b"\r\n\r\n")
-        data = b""
-        while True:
-            chunk = s.recv(4096)
-            if not chunk:
-                break
-            data += chunk
-        s.close()
-        head, sep, body = data.partition(b"\r\n\r\n")
-        if sep and head.startswith(b"HTTP/1.0 200") and body.strip():
-            answer = body.strip().decode(errors="replace")
-    except OSError:
-        pass
-    print(answer, flush=True)
-    time.sleep(0.2)
-' "$LAB_TMP/client.stop" "$VIP" >>"$ANS" 2>>"$LAB_LOG/client.log" &
-	CLIENT=$!
-}
-
-CLIENT=""
-client_stop() {
-	[ -n "$CLIENT" ] || return 0
-	touch "$LAB_TMP/client.stop"
-	wait "$CLIENT" 2>/dev/null
-	CLIENT=""
 }
 
 # mark: the number of answers so far.  The request in flight when a state is
@@ -297,7 +256,8 @@ begin() {
 	SC=$1
 	lab_start "$SC" "$LAB_TMP/$SC.conf" ck-d
 	check_dests "$SC: lbha installs r1 and r2 with weight $2" "$RS1:80 $2\n$RS2:80 $2"
-	client_start
+	# a request every ~0.2 s (with a Host header), one answer a line in $ANS
+	vip_client_start ck-c "$VIP" "$ANS" 0.2 80 "$VIP"
 	_m=$(mark)
 	if wait_for answered_after "$_m" r1 && wait_for answered_after "$_m" r2; then
 		tap_ok "$SC: the client's requests reach r1 and r2"
@@ -309,7 +269,7 @@ begin() {
 
 # finish: stop the client and lbha; lbha removes its service
 finish() {
-	client_stop
+	vip_client_stop
 	if lab_stop "$SC" 30; then
 		_left=$(ip netns exec ck-d ipvsadm -S -n)
 		if [ -z "$_left" ]; then

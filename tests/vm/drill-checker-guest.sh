@@ -70,7 +70,7 @@ topo_up() {
 }
 
 topo_down() {
-	bg_stop client; bg_stop sampler
+	vip_client_stop; bg_stop sampler
 	kill "$(cat "$LAB_TMP/srv.pid" 2>/dev/null)" 2>/dev/null
 	for l in v-c-eth0 v-d-eth0 v-d-eth1 v-r-eth0; do ip link del "$l" 2>/dev/null; done
 	for n in c d r; do ip netns del "dr-$n" 2>/dev/null; done
@@ -87,28 +87,6 @@ bg_stop() {
 	while lab_alive "$_p" && [ $_i -lt 100 ]; do _i=$((_i + 1)); sleep 0.1; done
 	kill "$_p" 2>/dev/null
 	wait "$_p" 2>/dev/null
-}
-
-# client_start: one python process, a new connection to the VIP every ~0.1 s;
-# one line per request in $LAB_TMP/answers ("rs" or "fail")
-client_start() {
-	rm -f "$LAB_TMP/client.stop"
-	ip netns exec dr-c "$PY" -S -c '
-import socket, sys, time, os
-stop, out = sys.argv[1], open(sys.argv[2], "a")
-while not os.path.exists(stop):
-    try:
-        s = socket.create_connection(("'$VIP'", 80), timeout=2)
-        s.sendall(b"GET / HTTP/1.0\r\n\r\n")
-        data = s.recv(4096)
-        s.close()
-        out.write("rs\n" if b"rs" in data else "fail\n")
-    except OSError:
-        out.write("fail\n")
-    out.flush()
-    time.sleep(0.1)
-' "$LAB_TMP/client.stop" "$LAB_TMP/answers" &
-	echo $! >"$LAB_TMP/client.pid"
 }
 
 # sampler_start: `ipvsadm -S -n` in a loop in the director; one line per
@@ -184,7 +162,8 @@ wait_new_checker() {
 # ---- the drills -----------------------------------------------------------------------
 
 drill_kill() {
-	client_start
+	# a request to the VIP every ~0.1 s, one answer a line ("rs" or "fail")
+	vip_client_start dr-c "$VIP" "$LAB_TMP/answers" 0.1
 	sampler_start
 	# a few samples and answers before the first kill
 	_i=0
@@ -207,7 +186,7 @@ drill_kill() {
 	[ "$killed" = "$KILLS" ] && [ -n "${new:-}" ] &&
 		tap_ok "kill: the checker child was killed $KILLS times and restarted each time"
 	bg_stop sampler
-	bg_stop client
+	vip_client_stop
 	n=$(wc -l <"$LAB_TMP/samples")
 	bad=$(awk -v want="$NRS" '$2 != 1 || $3 < want' "$LAB_TMP/samples" | wc -l)
 	empty=$(awk '$2 != 1 || $3 == 0' "$LAB_TMP/samples" | wc -l)

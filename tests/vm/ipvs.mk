@@ -6,7 +6,9 @@
 #                  repairs, foreign services, reload, stop modes (~40 s under TCG)
 #   ipvs-e2e.sh    client -> VIP -> two real servers in rr order, DR/NAT/TUN
 #                  (~50 s under TCG; needs curl and python3 on the host)
-# Shared guest helpers: ipvs_lab.sh; the real servers: http_name_server.py.
+# Shared guest helpers: ipvs_lab.sh; the real servers: http_name_server.py;
+# the client looping on a VIP (checker-ipvs, reload, drill-checker):
+# vip_client.py.
 IPVS_VM_TESTS = \
 	tests/vm/ipvs-table.sh \
 	tests/vm/ipvs-e2e.sh
@@ -16,6 +18,7 @@ dist_noinst_SCRIPTS += $(IPVS_VM_TESTS) \
 	tests/vm/ipvs-table-guest.sh \
 	tests/vm/ipvs-e2e-guest.sh \
 	tests/vm/ipvs_lab.sh \
-	tests/vm/http_name_server.py
+	tests/vm/http_name_server.py \
+	tests/vm/vip_client.py
 EXTRA_DIST += \
 	tests/configs/ipvs-table.conf

@@ -18,6 +18,9 @@
 #   daemon:   lab_start NAME CONF [NETNS] / lab_hup NAME / lab_stop NAME [SEC]
 #             lab_counter NAME KEY       a number from NAME's checker.json
 #   time:     lab_now                    seconds since boot, 0.01 s, no fork
+#   client:   vip_client_start NS VIP OUTFILE [INTERVAL] [PORT] [HOST]
+#             vip_client_stop            a request to the VIP in a loop
+#                                        (vip_client.py), one answer a line
 #
 # Every process start costs 85-180 ms in an emulated guest, so the helpers
 # poll with shell builtins where they can and never loop over lines in sh.
@@ -256,6 +259,34 @@ lab_counter() {
 # lab_log_tail NAME: the last lines of the daemon's log, as TAP comments.
 lab_log_tail() {
 	tail -n "${2:-25}" "$LAB_LOG/$1.log" 2>/dev/null | tap_diag
+}
+
+# ---- guest side: a client looping on a VIP ---------------------------------------------
+
+# vip_client_start NS VIP OUTFILE [INTERVAL] [PORT] [HOST]: from netns NS, a
+# request to VIP:PORT (80) every INTERVAL s (0.2) until vip_client_stop, by
+# one python process (vip_client.py, next to this file: $here of the suite);
+# OUTFILE is emptied and gets one line a request, the server's name or
+# "fail".  HOST, when given, is sent as the Host header.  One client at a
+# time; its stderr goes to $LAB_LOG/client.log.  PY: the python (python3).
+VIP_CLIENT_PID=""
+vip_client_start() {
+	VIP_CLIENT_STOP="$LAB_TMP/client.stop"
+	rm -f "$VIP_CLIENT_STOP"
+	: >"$3"
+	ip netns exec "$1" "${PY:-python3}" -S "${here:?}/vip_client.py" "$VIP_CLIENT_STOP" "$2" \
+		"${5:-80}" "${4:-0.2}" ${6:+"$6"} >>"$3" 2>>"$LAB_LOG/client.log" &
+	VIP_CLIENT_PID=$!
+}
+
+# vip_client_stop: wait until the client has ended after its request in
+# flight (each has a 2 s timeout: no poll, no kill); every answer is in
+# OUTFILE then.
+vip_client_stop() {
+	[ -n "$VIP_CLIENT_PID" ] || return 0
+	touch "$VIP_CLIENT_STOP"
+	wait "$VIP_CLIENT_PID" 2>/dev/null
+	VIP_CLIENT_PID=""
 }
 
 # lab_init WORKDIR: the suite's scratch dir (in the guest's tmpfs) and log dir

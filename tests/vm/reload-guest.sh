@@ -79,7 +79,7 @@ topo_up() {
 }
 
 topo_down() {
-	client_stop
+	vip_client_stop
 	for n in r1 r2 r3; do
 		[ -e "$LAB_TMP/$n.pid" ] && kill "$(cat "$LAB_TMP/$n.pid")" 2>/dev/null
 	done
@@ -87,44 +87,6 @@ topo_down() {
 	for n in $NS; do ip netns del "rl-$n" 2>/dev/null; done
 	ip link del rlbr1 2>/dev/null
 	ip link del rlbr2 2>/dev/null
-}
-
-# A request to the VIP every ~0.1 s, one line each in $ANS: the server's
-# name or "fail" (one python process: a curl per request costs seconds).
-CLIENT=""
-client_start() {
-	rm -f "$LAB_TMP/client.stop"
-	: >"$ANS"
-	ip netns exec rl-c "$PY" -S -c '
-import os, socket, sys, time
-stop, vip = sys.argv[1], sys.argv[2]
-while not os.path.exists(stop):
-    answer = "fail"
-    try:
-        s = socket.create_connection((vip, 80), timeout=2)
-        s.sendall(b"GET / HTTP/1.0\r\n\r\n")
-        data = b""
-        while True:
-            chunk = s.recv(4096)
-            if not chunk:
-                break
-            data += chunk
-        s.close()
-        head, sep, body = data.partition(b"\r\n\r\n")
-        if sep and head.startswith(b"HTTP/1.0 200") and body.strip():
-            answer = body.strip().decode(errors="replace")
-    except OSError:
-        pass
-    print(answer, flush=True)
-    time.sleep(0.1)
-' "$LAB_TMP/client.stop" "$VIP" >>"$ANS" 2>>"$LAB_LOG/client.log" &
-	CLIENT=$!
-}
-client_stop() {
-	[ -n "$CLIENT" ] || return 0
-	touch "$LAB_TMP/client.stop"
-	wait "$CLIENT" 2>/dev/null
-	CLIENT=""
 }
 
 # ---- config and daemon --------------------------------------------------------------
@@ -243,7 +205,8 @@ else
 	tap_fail "lbha installs r1 and r2 ($(dests))"
 	lab_log_tail rl
 fi
-client_start
+# a request to the VIP every ~0.1 s (no Host header), one answer a line in $ANS
+vip_client_start rl-c "$VIP" "$ANS" 0.1
 wait_for sh -c "grep -q r1 '$ANS' && grep -q r2 '$ANS'"
 # every probe has had its first result (checker.json is written then)
 sleep 1
@@ -316,7 +279,7 @@ m=$(wc -l <"$ANS")
 if wait_for sh -c "tail -n +$((m + 1)) '$ANS' | grep -qx r3"; then tap_ok "the client gets answers from r3"; else
 	tap_fail "the client gets answers from r3"; fi
 
-client_stop
+vip_client_stop
 total=$(wc -l <"$ANS") fails=$(grep -c '^fail$' "$ANS")
 if [ "$fails" = 0 ] && [ "$total" -gt 20 ]; then
 	tap_ok "the client's $total requests through the VIP all succeeded"
