@@ -125,7 +125,8 @@ ip netns exec "$dir" "$LBHA" -n -l -D -C -f "$tmp/lbha.conf" --runtime-dir "$run
 	-p "$run/lbha.pid" >"$log" 2>&1 &
 netns_track_pid $!
 
-# rs PORT FIELD: a field of a real server in checker.json ("" if absent)
+# rs PORT FIELD: a field of a real server in checker.json ("" if absent);
+# FIELD may be a dotted path ("checkers.0.reused": its first checker's)
 rs() {
 	python3 - "$run/checker.json" "$1" "$2" <<'PY' 2>/dev/null
 import json, sys
@@ -136,26 +137,15 @@ except Exception:
 for vs in doc.get("virtual_servers", []):
     for r in vs["real_servers"]:
         if r["port"] == int(sys.argv[2]):
-            v = r.get(sys.argv[3])
+            v = r
+            for step in sys.argv[3].split("."):
+                v = v[int(step)] if isinstance(v, list) else v.get(step)
             print("null" if v is None else v)
 PY
 }
 rs_is() { [ "$(rs "$1" "$2")" = "$3" ]; }
 # ck PORT FIELD: a field of the real server's first checker
-ck() {
-	python3 - "$run/checker.json" "$1" "$2" <<'PY' 2>/dev/null
-import json, sys
-try:
-    doc = json.load(open(sys.argv[1]))
-except Exception:
-    sys.exit(0)
-for vs in doc.get("virtual_servers", []):
-    for r in vs["real_servers"]:
-        if r["port"] == int(sys.argv[2]):
-            v = r["checkers"][0].get(sys.argv[3])
-            print("null" if v is None else v)
-PY
-}
+ck() { rs "$1" "checkers.0.$2"; }
 show_log() { tap_diag "$(tail -n 30 "$log")"; }
 
 all_up() { rs_is 8080 state up && rs_is 8082 state up && rs_is 8083 state up; }
