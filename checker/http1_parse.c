@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "hex_digit.h"
 #include "checker/http1_parse.h"
 
 void http1_parser_init(struct http1_parser *p)
@@ -193,24 +194,13 @@ static size_t head_line(struct http1_parser *p, const char *data, size_t n,
 	return used;
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* "1a3f", "1a3f;ext=x", "0": the chunk's size, or false. */
 static bool parse_chunk_size(const char *s, uint64_t *size)
 {
 	uint64_t v = 0;
 	int digits = 0, h;
 
-	for (; (h = hex_value(*s)) >= 0; s++) {
+	for (; (h = hex_digit_value(*s)) >= 0; s++) {
 		if (++digits > 15)
 			return false;
 		v = v * 16 + (uint64_t)h;

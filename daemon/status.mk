@@ -3,7 +3,7 @@
 # as a table (daemon/status_table.c, pure: parsed JSON in, text out).
 # daemon/status.c itself is listed in daemon/local.mk (lbha) and
 # tests/unit/daemon.mk (test-status).
-lib_liblbha_a_SOURCES += lib/json_parse.c lib/json_parse.h
+lib_liblbha_a_SOURCES += lib/json_parse.c lib/json_parse.h lib/hex_digit.h
 lbha_SOURCES += daemon/status_table.c daemon/status_table.h
 # status.c prints through status_table.c.
 tests_unit_test_status_SOURCES += daemon/status_table.c daemon/status_table.h
