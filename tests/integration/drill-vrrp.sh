@@ -110,6 +110,16 @@ if lab_up; then tap_ok "lab up: bridge, two directors, a client"; else
 	tap_fail "lab up"; tap_done; exit 1
 fi
 
+# announced WIRE WHAT CMD...: one TAP line for CMD (a re-announcement seen by
+# the client); on failure the client's neighbour entry and WIRE's last ARPs.
+announced() {
+	_wire=$1 _what=$2; shift 2
+	if "$@"; then tap_ok "$_what"; else
+		tap_fail "$_what"
+		tap_diag "client's entry: $(lab_client_neigh); $(grep ' arp ' "$_wire" | tail -n 2)"
+	fi
+}
+
 # ---- 1. SIGSTOP / SIGCONT of the master ------------------------------------------
 # shellcheck disable=SC2086
 c1=$(lab_config dir1 PRIORITY=150 $V3)
@@ -141,16 +151,10 @@ expect_one_master_within_two "stop: resume" "$LAB_TMP/stop.wire" "$t0"
 # The resumed master (priority 150) hears dir2's lower-priority adverts and
 # re-announces, even while the second burst of becoming master is pending
 # (vrrp_instance_receive, at most once a second).
-resume_check() {
-	if "$@"; then tap_ok "$WHAT"; else
-		tap_fail "$WHAT"
-		tap_diag "client's entry: $(lab_client_neigh); $(grep ' arp ' "$LAB_TMP/stop.wire" | tail -n 2)"
-	fi
-}
-WHAT="stop: the client saw a gratuitous ARP from dir1 after the resume"
-resume_check garp_from "$LAB_TMP/stop.wire" "$(lab_mac dir1)" "$t0"
-WHAT="stop: the client's neighbour entry points at dir1 again"
-resume_check wait_until 2 lab_client_neigh_is dir1
+announced "$LAB_TMP/stop.wire" "stop: the client saw a gratuitous ARP from dir1 after the resume" \
+	garp_from "$LAB_TMP/stop.wire" "$(lab_mac dir1)" "$t0"
+announced "$LAB_TMP/stop.wire" "stop: the client's neighbour entry points at dir1 again" \
+	wait_until 2 lab_client_neigh_is dir1
 tap_check "stop: the client reaches the VIP at dir1" lab_client_reaches dir1
 expect_state dir2 VI_1 BACKUP "stop: dir2 is BACKUP again"
 
@@ -178,18 +182,12 @@ expect_one_master_within_two "partition healed" "$LAB_TMP/part.wire" "$t0"
 # The loser sends one last advert as it gives way (higher_prio_send_advert,
 # lbha's default), so the winner hears a lower priority and re-announces,
 # whichever advert crossed the healed link first.
-heal_check() {
-	if "$@"; then tap_ok "$WHAT"; else
-		tap_fail "$WHAT"
-		tap_diag "client's entry: $(lab_client_neigh); $(grep ' arp ' "$LAB_TMP/part.wire" | tail -n 2)"
-	fi
-}
-WHAT="partition healed: a gratuitous ARP from the winner (dir1) after the heal"
-heal_check garp_from "$LAB_TMP/part.wire" "$(lab_mac dir1)" "$t0"
-WHAT="partition healed: the client's neighbour entry has dir1's MAC"
-heal_check wait_until 2 lab_client_neigh_is dir1
-WHAT="partition healed: the client reaches the VIP at dir1"
-heal_check lab_client_reaches dir1 "$LAB_VIP4" 2
+announced "$LAB_TMP/part.wire" "partition healed: a gratuitous ARP from the winner (dir1) after the heal" \
+	garp_from "$LAB_TMP/part.wire" "$(lab_mac dir1)" "$t0"
+announced "$LAB_TMP/part.wire" "partition healed: the client's neighbour entry has dir1's MAC" \
+	wait_until 2 lab_client_neigh_is dir1
+announced "$LAB_TMP/part.wire" "partition healed: the client reaches the VIP at dir1" \
+	lab_client_reaches dir1 "$LAB_VIP4" 2
 for n in dir1 dir2; do lab_stop_director "$n"; done
 
 # ---- 3. 100 cycles of kill -9 / restart of the master ------------------------------
