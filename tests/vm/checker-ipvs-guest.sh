@@ -29,8 +29,6 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/ipvs_lab.sh"
 lab_init "${1:?usage: checker-ipvs-guest.sh WORKDIR}"
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
 # deadlines (s) for a state to show: generous, since the guest is emulated
 WAIT=${CHECKER_IPVS_WAIT:-25}
 # answers of the client loop looked at once a state is reached
@@ -42,15 +40,8 @@ ANS="$LAB_TMP/answers"
 
 # ---- topology -------------------------------------------------------------------------
 
-LINKS=""
-# link NS BRIDGE DEV ADDR/LEN: NS joins BRIDGE through DEV
-link() {
-	LINKS="$LINKS v-$1-$3"
-	ip link add "v-$1-$3" type veth peer name "$3" netns "ck-$1" &&
-		ip link set "v-$1-$3" master "$2" up &&
-		ip -n "ck-$1" addr add "$4" dev "$3" &&
-		ip -n "ck-$1" link set "$3" up
-}
+# link NS BRIDGE DEV ADDR/LEN: ck-NS joins BRIDGE through DEV
+link() { lab_link ck "$@"; }
 
 topo_up() {
 	for n in $NS; do
@@ -76,11 +67,7 @@ topo_down() {
 	for n in r1 r2 s; do
 		srv_stop "$n"
 	done
-	# a namespace lives on while a process is in it: delete the links themselves
-	for l in $LINKS; do
-		ip link del "$l" 2>/dev/null
-	done
-	LINKS=""
+	lab_links_del
 	for n in $NS; do
 		ip netns del "ck-$n" 2>/dev/null
 	done
@@ -259,7 +246,7 @@ begin() {
 	# a request every ~0.2 s (with a Host header), one answer a line in $ANS
 	vip_client_start ck-c "$VIP" "$ANS" 0.2 80 "$VIP"
 	_m=$(mark)
-	if wait_for answered_after "$_m" r1 && wait_for answered_after "$_m" r2; then
+	if lab_wait_for answered_after "$_m" r1 && lab_wait_for answered_after "$_m" r2; then
 		tap_ok "$SC: the client's requests reach r1 and r2"
 	else
 		tap_fail "$SC: the client's requests reach r1 and r2"
@@ -288,15 +275,6 @@ finish() {
 		if ! [ -e "$LAB_TMP/$n.pid" ] && ! srv_start "$n" "$n" >"$LAB_TMP/why" 2>&1; then
 			tap_diag <"$LAB_TMP/why"
 		fi
-	done
-}
-
-# wait_for CMD...: poll CMD (WAIT s) until it succeeds
-wait_for() {
-	_start=$(lab_now)
-	until "$@"; do
-		[ "$(lab_elapsed "$_start" | cut -d. -f1)" -lt "$WAIT" ] || return 1
-		sleep 0.2
 	done
 }
 
@@ -340,7 +318,7 @@ scenario_plain() {
 	restart_rs r2
 	check_dests "plain: r2 up again (rise 2) is back in the table" "$RS1:80 1\n$RS2:80 1"
 	_m=$(mark)
-	if wait_for answered_after "$_m" r2; then
+	if lab_wait_for answered_after "$_m" r2; then
 		tap_ok "plain: the client gets answers from r2 again"
 	else
 		tap_fail "plain: the client gets answers from r2 again"
@@ -369,7 +347,7 @@ scenario_inhibit() {
 	restart_rs r2
 	check_dests "inhibit: r2 up again gets its weight back" "$RS1:80 1\n$RS2:80 1"
 	_m=$(mark)
-	if wait_for answered_after "$_m" r2; then
+	if lab_wait_for answered_after "$_m" r2; then
 		tap_ok "inhibit: the client gets answers from r2 again"
 	else
 		tap_fail "inhibit: the client gets answers from r2 again"

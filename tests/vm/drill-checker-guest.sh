@@ -26,8 +26,6 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/ipvs_lab.sh"
 lab_init "${1:?usage: drill-checker-guest.sh WORKDIR}"
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
 WAIT=${DRILL_WAIT:-30}
 KILLS=${DRILL_KILLS:-5}
 VIP=10.200.22.100

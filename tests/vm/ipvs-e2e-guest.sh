@@ -19,8 +19,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/ipvs_lab.sh"
 lab_init "${1:?usage: ipvs-e2e-guest.sh WORKDIR}"
 REQUESTS=${IPVS_E2E_REQUESTS:-6}
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
 NS="c d r1 r2"
 
 # ns_sh NS SCRIPT: a few commands in NS with one process start
@@ -33,13 +31,7 @@ ns_ip() {
 }
 
 # hosts on a bridge: link NS BRIDGE DEV ADDR/LEN
-link() {
-	LINKS="$LINKS v-$1-$3"
-	ip link add "v-$1-$3" type veth peer name "$3" netns "e2e-$1" &&
-		ip link set "v-$1-$3" master "$2" up &&
-		ip -n "e2e-$1" addr add "$4" dev "$3" &&
-		ip -n "e2e-$1" link set "$3" up
-}
+link() { lab_link e2e "$@"; }
 
 topo_up() {
 	method=$1
@@ -99,17 +91,12 @@ topo_up() {
 	done
 }
 
-LINKS=""
 topo_down() {
 	for r in r1 r2; do
 		[ -e "$LAB_TMP/$r.pid" ] && kill "$(cat "$LAB_TMP/$r.pid")" 2>/dev/null
 		rm -f "$LAB_TMP/$r.pid"
 	done
-	# a namespace lives on while a process is in it: delete the links themselves
-	for l in $LINKS; do
-		ip link del "$l" 2>/dev/null
-	done
-	LINKS=""
+	lab_links_del
 	for n in $NS; do
 		ip netns del "e2e-$n" 2>/dev/null
 	done

@@ -17,7 +17,9 @@
 #             lab_wait_rules FILE SEC [NETNS]   poll until the table is FILE
 #   daemon:   lab_start NAME CONF [NETNS] / lab_hup NAME / lab_stop NAME [SEC]
 #             lab_counter NAME KEY       a number from NAME's checker.json
+#   topology: lab_link PREFIX NS BRIDGE DEV ADDR, lab_links_del; $PY
 #   time:     lab_now                    seconds since boot, 0.01 s, no fork
+#             lab_wait_for CMD...        poll CMD until it succeeds ($WAIT s)
 #   client:   vip_client_start NS VIP OUTFILE [INTERVAL] [PORT] [HOST]
 #             vip_client_stop            a request to the VIP in a loop
 #                                        (vip_client.py), one answer a line
@@ -124,8 +126,41 @@ tap_done() {
 	[ "$TAP_FAILED" -eq 0 ]
 }
 
+# ---- guest side: topology -----------------------------------------------------------
+
+# The python the guests' servers and client run (-S: its start-up costs
+# seconds in an emulated guest).
+PY=${PY:-/usr/bin/python3}
+[ -x "$PY" ] || PY=python3
+
+# lab_link PREFIX NS BRIDGE DEV ADDR/LEN: namespace PREFIX-NS joins BRIDGE
+# through its DEV (a veth whose other end is v-NS-DEV) with ADDR/LEN.
+LAB_LINKS=""
+lab_link() {
+	LAB_LINKS="$LAB_LINKS v-$2-$4"
+	ip link add "v-$2-$4" type veth peer name "$4" netns "$1-$2" &&
+		ip link set "v-$2-$4" master "$3" up &&
+		ip -n "$1-$2" addr add "$5" dev "$4" &&
+		ip -n "$1-$2" link set "$4" up
+}
+# lab_links_del: delete every lab_link (a namespace lives on while a
+# process is in it: the links go by themselves)
+lab_links_del() {
+	for _l in $LAB_LINKS; do ip link del "$_l" 2>/dev/null; done
+	LAB_LINKS=""
+}
+
 # ---- guest side: time ---------------------------------------------------------------
 
+# lab_wait_for CMD...: run CMD every 0.1 s until it succeeds; false after
+# $WAIT seconds (the suite's deadline).
+lab_wait_for() {
+	_start=$(lab_now)
+	until "$@"; do
+		[ "$(lab_elapsed "$_start" | cut -d. -f1)" -lt "$WAIT" ] || return 1
+		sleep 0.1
+	done
+}
 # lab_now: seconds since boot with two decimals, read without a fork.
 lab_now() {
 	read -r _up _idle </proc/uptime

@@ -26,8 +26,6 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/ipvs_lab.sh"
 lab_init "${1:?usage: reload-guest.sh WORKDIR}"
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
 RELOADS=${RELOADS:-100}
 WAIT=${RELOAD_VM_WAIT:-25}
 NS="c d r1 r2 r3"
@@ -37,14 +35,7 @@ export LBHA_RECONCILE_INTERVAL_MS=0
 
 # ---- topology --------------------------------------------------------------------
 
-LINKS=""
-link() {
-	LINKS="$LINKS v-$1-$3"
-	ip link add "v-$1-$3" type veth peer name "$3" netns "rl-$1" &&
-		ip link set "v-$1-$3" master "$2" up &&
-		ip -n "rl-$1" addr add "$4" dev "$3" &&
-		ip -n "rl-$1" link set "$3" up
-}
+link() { lab_link rl "$@"; }
 
 srv_spawn() {
 	rm -f "$LAB_TMP/$1.ready"
@@ -83,7 +74,7 @@ topo_down() {
 	for n in r1 r2 r3; do
 		[ -e "$LAB_TMP/$n.pid" ] && kill "$(cat "$LAB_TMP/$n.pid")" 2>/dev/null
 	done
-	for l in $LINKS; do ip link del "$l" 2>/dev/null; done
+	lab_links_del
 	for n in $NS; do ip netns del "rl-$n" 2>/dev/null; done
 	ip link del rlbr1 2>/dev/null
 	ip link del rlbr2 2>/dev/null
@@ -114,13 +105,6 @@ nl() {
 }
 gen() { lab_counter rl config_generation; }
 gen_is() { [ "$(gen)" = "$1" ]; }
-wait_for() {
-	_start=$(lab_now)
-	until "$@"; do
-		[ "$(lab_elapsed "$_start" | cut -d. -f1)" -lt "$WAIT" ] || return 1
-		sleep 0.1
-	done
-}
 
 # The reload driver: one python process sends N SIGHUPs, each once the one
 # before was answered: MODE "log" waits for the parent's "is unchanged"
@@ -199,7 +183,7 @@ rm -f "$LAB_TMP/r3.pid"
 conf id_a 1 0
 lab_start rl "$LAB_TMP/rl.conf" rl-d
 PID=$(lab_pid rl)
-if wait_for dests_are "10.200.23.11:80 1 10.200.23.12:80 1 "; then
+if lab_wait_for dests_are "10.200.23.11:80 1 10.200.23.12:80 1 "; then
 	tap_ok "lbha installs r1 and r2"
 else
 	tap_fail "lbha installs r1 and r2 ($(dests))"
@@ -207,7 +191,7 @@ else
 fi
 # a request to the VIP every ~0.1 s (no Host header), one answer a line in $ANS
 vip_client_start rl-c "$VIP" "$ANS" 0.1
-wait_for sh -c "grep -q r1 '$ANS' && grep -q r2 '$ANS'"
+lab_wait_for sh -c "grep -q r1 '$ANS' && grep -q r2 '$ANS'"
 # every probe has had its first result (checker.json is written then)
 sleep 1
 
@@ -237,8 +221,8 @@ fi
 g=$(gen)
 conf id_a 2 0
 lab_hup rl
-wait_for gen_is $((g + 1))
-wait_for dests_are "10.200.23.11:80 1 10.200.23.12:80 2 "
+lab_wait_for gen_is $((g + 1))
+lab_wait_for dests_are "10.200.23.11:80 1 10.200.23.12:80 2 "
 chg2=$(nl change_requests) req2=$(nl requests)
 if [ $((chg2 - chg1)) = 1 ] && [ $((req2 - req1)) = 1 ] && dests_are "10.200.23.11:80 1 10.200.23.12:80 2 "; then
 	tap_ok "r2's weight 1 -> 2: exactly one IPVS request, an edit ($(dests))"
@@ -252,7 +236,7 @@ grep -q "edit dest.*10.200.23.12" "$LAB_LOG/rl.log" || grep -i "10.200.23.12" "$
 g=$(gen)
 conf id_a 2 1
 lab_hup rl
-wait_for gen_is $((g + 1))
+lab_wait_for gen_is $((g + 1))
 sleep 3
 chg3=$(nl change_requests) req3=$(nl requests)
 if [ "$req3" = "$req2" ] && dests_are "10.200.23.11:80 1 10.200.23.12:80 2 "; then
@@ -263,7 +247,7 @@ else
 fi
 srv_spawn r3
 srv_ready r3
-if wait_for dests_are "10.200.23.11:80 1 10.200.23.12:80 2 10.200.23.13:80 1 "; then
+if lab_wait_for dests_are "10.200.23.11:80 1 10.200.23.12:80 2 10.200.23.13:80 1 "; then
 	chg4=$(nl change_requests)
 	if [ $((chg4 - chg3)) = 1 ]; then
 		tap_ok "r3's server up: its first good probe adds it, one change request"
@@ -276,7 +260,7 @@ else
 	lab_log_tail rl
 fi
 m=$(wc -l <"$ANS")
-if wait_for sh -c "tail -n +$((m + 1)) '$ANS' | grep -qx r3"; then tap_ok "the client gets answers from r3"; else
+if lab_wait_for sh -c "tail -n +$((m + 1)) '$ANS' | grep -qx r3"; then tap_ok "the client gets answers from r3"; else
 	tap_fail "the client gets answers from r3"; fi
 
 vip_client_stop
