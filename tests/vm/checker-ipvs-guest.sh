@@ -77,27 +77,9 @@ topo_down() {
 
 # ---- the servers and the client ---------------------------------------------------------
 
-# srv_spawn NS NAME: start NAME's HTTP server on port 80 in ck-NS
-srv_spawn() {
-	rm -f "$LAB_TMP/$1.ready"
-	ip netns exec "ck-$1" "$PY" -S "$here/http_name_server.py" "$2" 80 \
-		"$LAB_TMP/$1.ready" >>"$LAB_LOG/srv-$1.log" 2>&1 &
-	echo $! >"$LAB_TMP/$1.pid"
-}
-
-# srv_ready NS: wait until ck-NS's HTTP server listens (30 s)
-srv_ready() {
-	_i=0
-	while ! [ -e "$LAB_TMP/$1.ready" ]; do
-		_i=$((_i + 1))
-		if [ $_i -gt 300 ] || ! lab_alive "$(cat "$LAB_TMP/$1.pid")"; then
-			echo "the HTTP server of $1 did not start:"
-			tail -n 5 "$LAB_LOG/srv-$1.log"
-			return 1
-		fi
-		sleep 0.1
-	done
-}
+# srv_spawn NS NAME / srv_ready NS: NAME's HTTP server in ck-NS (ipvs_lab.sh)
+srv_spawn() { lab_srv_spawn ck "$@"; }
+srv_ready() { lab_srv_ready "$@"; }
 
 # srv_start NS NAME: both (a python start takes seconds in an emulated guest:
 # to start several, spawn them all, then wait for each)

@@ -18,6 +18,7 @@
 #   daemon:   lab_start NAME CONF [NETNS] / lab_hup NAME / lab_stop NAME [SEC]
 #             lab_counter NAME KEY       a number from NAME's checker.json
 #   topology: lab_link PREFIX NS BRIDGE DEV ADDR, lab_links_del; $PY
+#   servers:  lab_srv_spawn PREFIX NS NAME, lab_srv_ready NS (http_name_server.py)
 #   time:     lab_now                    seconds since boot, 0.01 s, no fork
 #             lab_wait_for CMD...        poll CMD until it succeeds ($WAIT s)
 #   client:   vip_client_start NS VIP OUTFILE [INTERVAL] [PORT] [HOST]
@@ -148,6 +149,31 @@ lab_link() {
 lab_links_del() {
 	for _l in $LAB_LINKS; do ip link del "$_l" 2>/dev/null; done
 	LAB_LINKS=""
+}
+
+# lab_srv_spawn PREFIX NS NAME: an HTTP server answering NAME
+# (http_name_server.py) on port 80 in PREFIX-NS; its pid in $LAB_TMP/NS.pid.
+# A python start takes seconds in an emulated guest: spawn them all, then
+# lab_srv_ready each.
+lab_srv_spawn() {
+	rm -f "$LAB_TMP/$2.ready"
+	ip netns exec "$1-$2" "$PY" -S "$here/http_name_server.py" "$3" 80 \
+		"$LAB_TMP/$2.ready" >>"$LAB_LOG/srv-$2.log" 2>&1 &
+	echo $! >"$LAB_TMP/$2.pid"
+}
+# lab_srv_ready NS: wait until NS's server listens (30 s); false, saying
+# why, when it died or did not start.
+lab_srv_ready() {
+	_i=0
+	while ! [ -e "$LAB_TMP/$1.ready" ]; do
+		_i=$((_i + 1))
+		if [ $_i -gt 300 ] || ! lab_alive "$(cat "$LAB_TMP/$1.pid")"; then
+			echo "the HTTP server of $1 did not start:"
+			tail -n 5 "$LAB_LOG/srv-$1.log"
+			return 1
+		fi
+		sleep 0.1
+	done
 }
 
 # ---- guest side: time ---------------------------------------------------------------

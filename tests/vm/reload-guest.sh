@@ -37,20 +37,9 @@ export LBHA_RECONCILE_INTERVAL_MS=0
 
 link() { lab_link rl "$@"; }
 
-srv_spawn() {
-	rm -f "$LAB_TMP/$1.ready"
-	ip netns exec "rl-$1" "$PY" -S "$here/http_name_server.py" "$1" 80 \
-		"$LAB_TMP/$1.ready" >>"$LAB_LOG/srv-$1.log" 2>&1 &
-	echo $! >"$LAB_TMP/$1.pid"
-}
-srv_ready() {
-	_i=0
-	while ! [ -e "$LAB_TMP/$1.ready" ]; do
-		_i=$((_i + 1))
-		[ $_i -le 300 ] || { echo "the HTTP server of $1 did not start"; return 1; }
-		sleep 0.1
-	done
-}
+# srv_spawn NS / srv_ready NS: rl-NS's HTTP server, answering NS (ipvs_lab.sh)
+srv_spawn() { lab_srv_spawn rl "$1" "$1"; }
+srv_ready() { lab_srv_ready "$1"; }
 
 topo_up() {
 	for n in $NS; do
