@@ -46,6 +46,7 @@ die() {
 	echo "bench/checker.sh: $*" >&2
 	exit 1
 }
+. "$here/bench_lib.sh"
 
 [ "$(id -u)" = 0 ] || die "needs root (namespaces)"
 if [ "$VM" != 0 ]; then
@@ -53,23 +54,11 @@ if [ "$VM" != 0 ]; then
 fi
 case " $IMPLS " in
 *" lbha "* | *" lbha-reuse "*)
-	if [ -z "${LBHA:-}" ]; then
-		for b in "${top_builddir:-}" "${LBHA_BUILD_DIR:-}" "$top/build" .; do
-			[ -n "$b" ] && [ -x "$b/lbha" ] && LBHA=$b/lbha && break
-		done
-	fi
-	[ -x "${LBHA:-}" ] || die "no lbha binary (set LBHA=)"
-	LBHA=$(cd "$(dirname "$LBHA")" && pwd)/$(basename "$LBHA")
+	bench_find_lbha
 	;;
 esac
 
-if [ -n "${BENCH_OUT:-}" ]; then
-	out=$BENCH_OUT
-	mkdir -p "$out"
-else
-	out=$(mktemp -d "${TMPDIR:-/tmp}/lbha-bench-checker.XXXXXX")
-fi
-out=$(cd "$out" && pwd)
+bench_out_dir checker
 
 if [ -z "${HTTP_MANY:-}" ]; then
 	for b in "${top_builddir:-}" "${LBHA_BUILD_DIR:-}" "$top/build"; do

@@ -26,29 +26,19 @@ die() {
 	echo "bench/ipvs.sh: $*" >&2
 	exit 1
 }
+. "$here/bench_lib.sh"
 
 [ "$(id -u)" = 0 ] || die "needs root (it boots a VM)"
 why=$(bash "$top/tests/vm/run-in-vm.sh" "$@" --check 2>&1) || die "no VM here: $why"
 case " $IMPLS " in
 *" lbha "*)
-	if [ -z "${LBHA:-}" ]; then
-		for b in "${top_builddir:-}" "${LBHA_BUILD_DIR:-}" "$top/build" .; do
-			[ -n "$b" ] && [ -x "$b/lbha" ] && LBHA=$b/lbha && break
-		done
-	fi
-	[ -x "${LBHA:-}" ] || die "no lbha binary (set LBHA=)"
-	LBHA=$(cd "$(dirname "$LBHA")" && pwd)/$(basename "$LBHA")
+	bench_find_lbha
 	;;
 esac
 command -v python3 >/dev/null || die "needs python3 (the guest runs the host's)"
 [ "$STRACE" = 0 ] || command -v strace >/dev/null || STRACE=0
 
-if [ -n "${BENCH_OUT:-}" ]; then
-	out=$BENCH_OUT
-	mkdir -p "$out"
-else
-	out=$(mktemp -d "${TMPDIR:-/tmp}/lbha-bench-ipvs.XXXXXX")
-fi
+bench_out_dir ipvs
 sh "$here/ipvs_gen_config.sh" "$SERVICES" "$DESTS" >"$out/base.conf" || die "config generator failed"
 sh "$here/ipvs_gen_config.sh" "$SERVICES" "$DESTS" "$CHANGED" >"$out/changed.conf" ||
 	die "config generator failed"

@@ -15,6 +15,7 @@ EXTRA_DIST += \
 	bench/ipvs.sh \
 	bench/ipvs_gen_config.sh \
 	bench/reload.sh \
+	bench/bench_lib.sh \
 	bench/README.md
 
 bench-failover: bench/vrrp_probe$(EXEEXT) lbha$(EXEEXT)

@@ -32,24 +32,14 @@ die() {
 	echo "bench/reload.sh: $*" >&2
 	exit 1
 }
+. "$here/bench_lib.sh"
 
 [ "$(id -u)" = 0 ] || die "needs root (it boots a VM)"
 why=$(bash "$top/tests/vm/run-in-vm.sh" "$@" --check 2>&1) || die "no VM here: $why"
-if [ -z "${LBHA:-}" ]; then
-	for b in "${top_builddir:-}" "${LBHA_BUILD_DIR:-}" "$top/build" .; do
-		[ -n "$b" ] && [ -x "$b/lbha" ] && LBHA=$b/lbha && break
-	done
-fi
-[ -x "${LBHA:-}" ] || die "no lbha binary (set LBHA=)"
-LBHA=$(cd "$(dirname "$LBHA")" && pwd)/$(basename "$LBHA")
+bench_find_lbha
 command -v python3 >/dev/null || die "needs python3 (the guest runs the host's)"
 
-if [ -n "${BENCH_OUT:-}" ]; then
-	out=$BENCH_OUT
-	mkdir -p "$out"
-else
-	out=$(mktemp -d "${TMPDIR:-/tmp}/lbha-bench-reload.XXXXXX")
-fi
+bench_out_dir reload
 sh "$here/ipvs_gen_config.sh" "$SERVICES" "$DESTS" >"$out/base.conf" || die "config generator failed"
 sh "$here/ipvs_gen_config.sh" "$SERVICES" "$DESTS" 1 >"$out/changed.conf" ||
 	die "config generator failed"
