@@ -1,6 +1,7 @@
 #include <config.h>
 
 #include "checker/checker_metrics.h"
+#include "checker/probe_http1.h"
 #include "checker/reconcile.h"
 #include "checker/servers.h"
 #include "checker/servers_int.h"
@@ -206,5 +207,8 @@ void checker_metrics_write(const struct servers *s, const struct reconcile_stats
 
 	write_real_servers(f, s);
 	write_probes(f, s ? &s->probe_stats : &none);
+	one(f, "lbha_checker_kept_connections", METRICS_GAUGE,
+	    "HTTP_GET connections kept open between checks (keepalive_time).",
+	    probe_http1_kept(s ? s->env.http1 : NULL));
 	write_ipvs(f, rst, ipvs_open, nl);
 }

@@ -35,7 +35,8 @@ void checker_metrics_record(struct checker_probe_stats *st, enum config_checker_
 			    const struct probe_result *res);
 
 /* Write the families: real servers of s (up, weight, checks, failures,
- * transitions), probe results and latencies (s's checker_probe_stats), and
+ * transitions), probe results, reuses and latencies (s's
+ * checker_probe_stats), the connections kept between checks, and
  * the IPVS reconcile counters (rst; ipvs_open: the kernel's IPVS is open).
  * nl, the IPVS netlink counters, may be NULL: those families are then left
  * out.  Pure. */

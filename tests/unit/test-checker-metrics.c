@@ -41,10 +41,14 @@ static void test_record(void **state)
 	checker_metrics_record(&st, CONFIG_CHECK_TCP, &ok);
 	checker_metrics_record(&st, CONFIG_CHECK_TCP, &bad);          /* ignored */
 	checker_metrics_record(&st, _CONFIG_CHECK_MAX, &ok);          /* ignored */
-	assert_int_equal(st.results[CONFIG_CHECK_HTTP_GET][PROBE_OK], 1);
+	checker_metrics_record(&st, CONFIG_CHECK_HTTP_GET,
+			       &(struct probe_result){ .reason = PROBE_OK, .reused = true });
+	assert_int_equal(st.reused[CONFIG_CHECK_HTTP_GET], 1);
+	assert_int_equal(st.reused[CONFIG_CHECK_TCP], 0);
+	assert_int_equal(st.results[CONFIG_CHECK_HTTP_GET][PROBE_OK], 2);
 	assert_int_equal(st.results[CONFIG_CHECK_HTTP_GET][PROBE_TIMEOUT], 1);
 	assert_int_equal(st.results[CONFIG_CHECK_TCP][PROBE_OK], 1);
-	assert_int_equal(st.latency[CONFIG_CHECK_HTTP_GET].count, 2);
+	assert_int_equal(st.latency[CONFIG_CHECK_HTTP_GET].count, 3);
 	assert_int_equal(st.latency[CONFIG_CHECK_HTTP_GET].sum_usec, 3000800);
 	assert_int_equal(st.latency[CONFIG_CHECK_TCP].count, 1);
 }
@@ -78,6 +82,8 @@ static void test_write(void **state)
 				       .dynamic_weight = HEALTH_WEIGHT_CONFIGURED };
 	checker_metrics_record(&s.probe_stats, CONFIG_CHECK_HTTP_GET,
 			       &(struct probe_result){ .reason = PROBE_REFUSED, .duration_usec = 200 });
+	checker_metrics_record(&s.probe_stats, CONFIG_CHECK_SSL_GET,
+			       &(struct probe_result){ .reason = PROBE_OK, .reused = true });
 
 	char *t = render(&s, &st, &nl);
 #define L "{virtual_server=\"10.0.0.1:80/TCP\",real_server=\"10.0.1.2:80\"}"
@@ -96,6 +102,9 @@ static void test_write(void **state)
 				  "lbha_checker_real_servers{state=\"unknown\"} 0\n"));
 	assert_non_null(strstr(t, "lbha_checker_probe_results_total{type=\"HTTP_GET\",reason=\"refused\"} 1\n"));
 	assert_non_null(strstr(t, "lbha_checker_probe_results_total{type=\"MISC_CHECK\",reason=\"ok\"} 0\n"));
+	assert_non_null(strstr(t, "lbha_checker_probes_reused_total{type=\"SSL_GET\"} 1\n"));
+	assert_non_null(strstr(t, "lbha_checker_probes_reused_total{type=\"HTTP_GET\"} 0\n"));
+	assert_non_null(strstr(t, "\nlbha_checker_kept_connections 0\n"));
 	assert_non_null(strstr(t, "# TYPE lbha_checker_probe_duration_seconds histogram\n"));
 	assert_non_null(strstr(t, "lbha_checker_probe_duration_seconds_bucket{type=\"HTTP_GET\",le=\"0.001\"} 1\n"));
 	assert_non_null(strstr(t, "lbha_checker_probe_duration_seconds_count{type=\"TCP_CHECK\"} 0\n"));
