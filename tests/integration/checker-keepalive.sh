@@ -54,7 +54,7 @@ $(cat "$tmp/driver.err")"
 	fi
 }
 
-# cases T ENGINE PORT: a.-c., for HTTP_GET (ENGINE http) and SSL_GET (ssl)
+# cases T ENGINE PORT: a.-c. and g. (a failure at the body's end), for HTTP_GET (ENGINE http) and SSL_GET (ssl)
 cases() {
 	T=$1 E=$2 P=$3
 	srvname=ka
@@ -81,6 +81,13 @@ cases() {
 		--regex '[Cc]onnection:' --regex-no-match $E $SRV $P
 	is "$T c: keepalive_time: no Connection header, with http_protocol 1.1 too" "$reasons" "ok ok"
 	is "$T c: ... and the second request went over the kept connection" "$reused $conns" "0 1 1"
+
+	# g. a check that fails at the body's end (digest) ends its connection
+	# (libcurl has put it back in its cache by then: probe_http.c shuts it)
+	run $srvname --keepalive-ms 10000 --sequence 3 --path /ok \
+		--digest d41d8cd98f00b204e9800998ecf8427e $E $SRV $P
+	is "$T g: a wrong digest: every check fails, none reused, a connection each" \
+		"$reasons $reused $conns" "digest-mismatch digest-mismatch digest-mismatch 0 0 0 3"
 }
 
 # ---- HTTP_GET: the checker's own client ----
